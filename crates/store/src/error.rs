@@ -1,0 +1,48 @@
+//! Store errors.
+
+/// What went wrong in the store. Database driver errors are wrapped, not
+/// exposed, so callers do not depend on sqlx.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database URL is not one we support.
+    #[error("unsupported database '{0}' (use a file path, sqlite://PATH or postgres://…)")]
+    UnsupportedUrl(String),
+    /// The database could not be reached or a statement failed.
+    #[error("database error: {0}")]
+    Database(String),
+    /// A migration failed.
+    #[error("migration {version} ({name}) failed: {message}")]
+    Migration {
+        /// Migration number.
+        version: i64,
+        /// Migration name.
+        name: &'static str,
+        /// What the database said.
+        message: String,
+    },
+    /// A stored value does not parse: the database was written by something else.
+    #[error("stored value in {table}.{column} is invalid: '{value}'")]
+    Corrupt {
+        /// Table.
+        table: &'static str,
+        /// Column.
+        column: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// A named thing does not exist.
+    #[error("{what} '{key}' not found")]
+    NotFound {
+        /// What was looked up ("tenant", "device").
+        what: &'static str,
+        /// The key.
+        key: String,
+    },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Database(e.to_string())
+    }
+}

@@ -1,0 +1,83 @@
+//! Test support shared by every medvigil crate: locating the real-world
+//! corpora (`../shared/corpora` beside the repository) and comparing output
+//! with golden files.
+//!
+//! Tests that need the corpora call [`corpora`]. Where the corpora are absent
+//! (a user's clone) the test prints why and is skipped; under CI (`CI` set)
+//! their absence is a failure, because there they must run.
+
+use std::path::{Path, PathBuf};
+
+/// The environment variable that overrides where the corpora are.
+pub const CORPORA_ENV: &str = "MEDVIGIL_CORPORA";
+
+/// Root of the repository (the workspace directory).
+pub fn workspace_root() -> PathBuf {
+    // crates/testkit -> crates -> root
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The corpora directory, or `None` (with a note on stderr) when it is absent
+/// outside CI.
+///
+/// # Panics
+/// Under CI (`CI` set to anything but `false`/empty) when the corpora are absent.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os(CORPORA_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/corpora"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        !in_ci(),
+        "corpora not found at {} (set {CORPORA_ENV}); CI must run corpus tests",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: corpora not found at {} (set {CORPORA_ENV})",
+        dir.display()
+    );
+    None
+}
+
+/// A file or folder inside the corpora, or `None` when the corpora are absent.
+///
+/// # Panics
+/// When the corpora exist but `rel` does not: that is a broken test, not a skip.
+pub fn corpus(rel: &str) -> Option<PathBuf> {
+    let path = corpora()?.join(rel);
+    assert!(path.exists(), "corpus path missing: {}", path.display());
+    Some(path)
+}
+
+/// Whether we run under CI, where nothing may be skipped.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
+}
+
+/// Compares `actual` with the golden file at `path`; with `UPDATE_GOLDEN=1`
+/// writes `actual` there instead.
+///
+/// # Panics
+/// When they differ (showing both), or the golden file cannot be read.
+pub fn assert_golden(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create golden dir");
+        }
+        std::fs::write(path, actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("golden file {}: {e} (UPDATE_GOLDEN=1 creates it)", path.display()));
+    assert!(
+        expected == actual,
+        "output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
