@@ -61,10 +61,19 @@ impl Catalog {
         let c: Self = toml::from_str(text).map_err(|e| CatalogError(e.to_string()))?;
         for p in &c.product {
             if p.software.is_empty() {
-                return Err(CatalogError(format!("{} {} has no software versions", p.vendor, p.model)));
+                return Err(CatalogError(format!(
+                    "{} {} has no software versions",
+                    p.vendor, p.model
+                )));
             }
-            if p.oui.as_ref().is_some_and(|o| o.len() != 6 || u32::from_str_radix(o, 16).is_err()) {
-                return Err(CatalogError(format!("{} {}: oui must be 6 hex digits", p.vendor, p.model)));
+            if p.oui
+                .as_ref()
+                .is_some_and(|o| o.len() != 6 || u32::from_str_radix(o, 16).is_err())
+            {
+                return Err(CatalogError(format!(
+                    "{} {}: oui must be 6 hex digits",
+                    p.vendor, p.model
+                )));
             }
         }
         Ok(c)
@@ -72,8 +81,18 @@ impl Catalog {
 
     /// Products of `category`, bedside ones or per-ward ones.
     pub fn of(&self, category: Category, per_ward: bool) -> Vec<&Product> {
-        let exact: Vec<&Product> =
-            self.product.iter().filter(|p| p.category == category && p.per_ward == per_ward).collect();
-        if exact.is_empty() { self.product.iter().filter(|p| p.category == category).collect() } else { exact }
+        let exact: Vec<&Product> = self
+            .product
+            .iter()
+            .filter(|p| p.category == category && p.per_ward == per_ward)
+            .collect();
+        if exact.is_empty() {
+            self.product
+                .iter()
+                .filter(|p| p.category == category)
+                .collect()
+        } else {
+            exact
+        }
     }
 }

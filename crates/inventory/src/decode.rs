@@ -23,7 +23,9 @@ impl std::str::FromStr for Encoding {
             "auto" => Ok(Self::Auto),
             "utf-8" | "utf8" => Ok(Self::Utf8),
             "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" | "ansi" => Ok(Self::Windows1252),
-            _ => Err(format!("unknown encoding '{s}' (auto, utf-8, windows-1252)")),
+            _ => Err(format!(
+                "unknown encoding '{s}' (auto, utf-8, windows-1252)"
+            )),
         }
     }
 }
@@ -40,11 +42,19 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
             }
             match std::str::from_utf8(bytes) {
                 Ok(s) => Cow::Borrowed(s),
-                Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+                Err(_) => {
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(bytes)
+                        .0
+                }
             }
         }
         Encoding::Utf8 => encoding_rs::UTF_8.decode_with_bom_removal(bytes).0,
-        Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Encoding::Windows1252 => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 

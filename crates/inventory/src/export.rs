@@ -28,7 +28,11 @@ pub fn write_csv<'a, W: Write>(
         if with_id {
             record.push(id.unwrap_or_default());
         }
-        record.extend(DeviceField::ALL.iter().map(|&f| fields.text(f).unwrap_or_default()));
+        record.extend(
+            DeviceField::ALL
+                .iter()
+                .map(|&f| fields.text(f).unwrap_or_default()),
+        );
         w.write_record(&record)?;
     }
     w.flush()?;

@@ -51,7 +51,11 @@ fn yes() -> bool {
 
 impl Default for MappingOptions {
     fn default() -> Self {
-        Self { delimiter: None, encoding: Encoding::Auto, auto_detect: true }
+        Self {
+            delimiter: None,
+            encoding: Encoding::Auto,
+            auto_detect: true,
+        }
     }
 }
 
@@ -83,8 +87,16 @@ impl MappingFile {
         let file: Self = toml::from_str(text).map_err(|e| MappingError::Toml(e.to_string()))?;
         for (column, field) in &file.columns {
             if field.parse::<DeviceField>().is_err() {
-                let known = DeviceField::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
-                return Err(MappingError::UnknownField { column: column.clone(), field: field.clone(), known });
+                let known = DeviceField::ALL
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(MappingError::UnknownField {
+                    column: column.clone(),
+                    field: field.clone(),
+                    known,
+                });
             }
         }
         Ok(file)
@@ -121,32 +133,197 @@ fn fold(s: &str) -> String {
 
 /// Header names seen in CMMS exports (English, French, German), by field.
 const SYNONYMS: &[(DeviceField, &[&str])] = &[
-    (DeviceField::Vendor, &["vendor", "manufacturer", "make", "mfr", "brand", "fabricant", "hersteller", "marque"]),
-    (DeviceField::Model, &["model", "modelname", "modelnumber", "modelno", "modele", "modell", "reference"]),
-    (DeviceField::Serial, &["serial", "serialnumber", "serialno", "sn", "numerodeserie", "nserie", "seriennummer"]),
+    (
+        DeviceField::Vendor,
+        &[
+            "vendor",
+            "manufacturer",
+            "make",
+            "mfr",
+            "brand",
+            "fabricant",
+            "hersteller",
+            "marque",
+        ],
+    ),
+    (
+        DeviceField::Model,
+        &[
+            "model",
+            "modelname",
+            "modelnumber",
+            "modelno",
+            "modele",
+            "modell",
+            "reference",
+        ],
+    ),
+    (
+        DeviceField::Serial,
+        &[
+            "serial",
+            "serialnumber",
+            "serialno",
+            "sn",
+            "numerodeserie",
+            "nserie",
+            "seriennummer",
+        ],
+    ),
     (
         DeviceField::AssetTag,
-        &["assettag", "asset", "assetid", "assetnumber", "assetno", "inventorynumber", "equipmentid", "equipmentnumber", "equipmentno", "controlnumber", "tag", "ninventaire", "numeroinventaire", "inventarnummer"],
+        &[
+            "assettag",
+            "asset",
+            "assetid",
+            "assetnumber",
+            "assetno",
+            "inventorynumber",
+            "equipmentid",
+            "equipmentnumber",
+            "equipmentno",
+            "controlnumber",
+            "tag",
+            "ninventaire",
+            "numeroinventaire",
+            "inventarnummer",
+        ],
     ),
-    (DeviceField::UdiDi, &["udi", "udidi", "gtin", "deviceidentifier"]),
-    (DeviceField::SoftwareVersion, &["softwareversion", "swversion", "software", "version", "sw", "versionlogicielle", "logiciel", "softwarestand"]),
-    (DeviceField::FirmwareVersion, &["firmwareversion", "firmware", "fw", "fwversion"]),
-    (DeviceField::Category, &["category", "devicetype", "equipmenttype", "type", "devicecategory", "categorie", "geratetyp", "typedequipement"]),
-    (DeviceField::EuClass, &["euclass", "mdrclass", "class", "riskclass", "classe", "classemdr", "risikoklasse"]),
+    (
+        DeviceField::UdiDi,
+        &["udi", "udidi", "gtin", "deviceidentifier"],
+    ),
+    (
+        DeviceField::SoftwareVersion,
+        &[
+            "softwareversion",
+            "swversion",
+            "software",
+            "version",
+            "sw",
+            "versionlogicielle",
+            "logiciel",
+            "softwarestand",
+        ],
+    ),
+    (
+        DeviceField::FirmwareVersion,
+        &["firmwareversion", "firmware", "fw", "fwversion"],
+    ),
+    (
+        DeviceField::Category,
+        &[
+            "category",
+            "devicetype",
+            "equipmenttype",
+            "type",
+            "devicecategory",
+            "categorie",
+            "geratetyp",
+            "typedequipement",
+        ],
+    ),
+    (
+        DeviceField::EuClass,
+        &[
+            "euclass",
+            "mdrclass",
+            "class",
+            "riskclass",
+            "classe",
+            "classemdr",
+            "risikoklasse",
+        ],
+    ),
     (DeviceField::FdaClass, &["fdaclass"]),
-    (DeviceField::Criticality, &["criticality", "clinicalcriticality", "criticite", "kritikalitat"]),
-    (DeviceField::OwnerTeam, &["owner", "ownerteam", "responsibleteam", "responsible", "team", "equipe"]),
-    (DeviceField::Site, &["site", "hospital", "facility", "campus", "etablissement", "standort"]),
+    (
+        DeviceField::Criticality,
+        &[
+            "criticality",
+            "clinicalcriticality",
+            "criticite",
+            "kritikalitat",
+        ],
+    ),
+    (
+        DeviceField::OwnerTeam,
+        &[
+            "owner",
+            "ownerteam",
+            "responsibleteam",
+            "responsible",
+            "team",
+            "equipe",
+        ],
+    ),
+    (
+        DeviceField::Site,
+        &[
+            "site",
+            "hospital",
+            "facility",
+            "campus",
+            "etablissement",
+            "standort",
+        ],
+    ),
     (DeviceField::Building, &["building", "batiment", "gebaude"]),
-    (DeviceField::Ward, &["ward", "department", "dept", "unit", "service", "station", "abteilung"]),
+    (
+        DeviceField::Ward,
+        &[
+            "ward",
+            "department",
+            "dept",
+            "unit",
+            "service",
+            "station",
+            "abteilung",
+        ],
+    ),
     (DeviceField::Room, &["room", "chambre", "salle", "raum"]),
     (DeviceField::Bed, &["bed", "bay", "lit", "bett"]),
-    (DeviceField::Mac, &["mac", "macaddress", "macaddr", "hardwareaddress", "adressemac"]),
-    (DeviceField::Ip, &["ip", "ipaddress", "ipv4", "ipaddr", "adresseip"]),
+    (
+        DeviceField::Mac,
+        &[
+            "mac",
+            "macaddress",
+            "macaddr",
+            "hardwareaddress",
+            "adressemac",
+        ],
+    ),
+    (
+        DeviceField::Ip,
+        &["ip", "ipaddress", "ipv4", "ipaddr", "adresseip"],
+    ),
     (DeviceField::Vlan, &["vlan", "vlanid"]),
-    (DeviceField::Hostname, &["hostname", "host", "dnsname", "networkname", "nomdhote"]),
-    (DeviceField::EndOfSupport, &["endofsupport", "eos", "endoflife", "eol", "endofservice", "supportend", "findesupport", "supportende"]),
-    (DeviceField::Patchable, &["patchable", "canbepatched", "updatable", "patchallowed", "patchok"]),
+    (
+        DeviceField::Hostname,
+        &["hostname", "host", "dnsname", "networkname", "nomdhote"],
+    ),
+    (
+        DeviceField::EndOfSupport,
+        &[
+            "endofsupport",
+            "eos",
+            "endoflife",
+            "eol",
+            "endofservice",
+            "supportend",
+            "findesupport",
+            "supportende",
+        ],
+    ),
+    (
+        DeviceField::Patchable,
+        &[
+            "patchable",
+            "canbepatched",
+            "updatable",
+            "patchallowed",
+            "patchok",
+        ],
+    ),
 ];
 
 /// The field a header names, if it is a known one.
@@ -155,7 +332,10 @@ pub(crate) fn detect(header: &str) -> Option<DeviceField> {
     if let Ok(field) = header.trim().parse::<DeviceField>() {
         return Some(field);
     }
-    SYNONYMS.iter().find(|(_, names)| names.contains(&f.as_str())).map(|(field, _)| *field)
+    SYNONYMS
+        .iter()
+        .find(|(_, names)| names.contains(&f.as_str()))
+        .map(|(field, _)| *field)
 }
 
 impl ColumnMapping {
@@ -222,8 +402,13 @@ mod tests {
 
     #[test]
     fn explicit_mapping_wins_and_fields_are_claimed_once() {
-        let file = MappingFile::parse("[columns]\n\"Equip #\" = \"asset_tag\"\n\"Version\" = \"firmware_version\"\n").unwrap_or_default();
-        let headers: Vec<String> = ["Equip #", "Software", "Version", "Cost"].map(String::from).to_vec();
+        let file = MappingFile::parse(
+            "[columns]\n\"Equip #\" = \"asset_tag\"\n\"Version\" = \"firmware_version\"\n",
+        )
+        .unwrap_or_default();
+        let headers: Vec<String> = ["Equip #", "Software", "Version", "Cost"]
+            .map(String::from)
+            .to_vec();
         let m = ColumnMapping::resolve(&headers, &file);
         assert_eq!(m.column_of(DeviceField::AssetTag), Some(0));
         assert_eq!(m.column_of(DeviceField::SoftwareVersion), Some(1));
@@ -234,7 +419,11 @@ mod tests {
     #[test]
     fn mapping_file_errors_name_the_column() {
         let e = MappingFile::parse("[columns]\nFoo = \"serail\"\n").unwrap_err();
-        assert!(e.to_string().contains("column 'Foo' is mapped to unknown field 'serail'"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("column 'Foo' is mapped to unknown field 'serail'"),
+            "{e}"
+        );
         assert!(MappingFile::parse("[colums]\n").is_err());
     }
 }

@@ -105,18 +105,27 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        Self { text: text.as_bytes(), offset: 0, line: 1 }
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
     /// The 1-based line of byte `offset`; offsets must not decrease between calls.
     fn line_at(&mut self, offset: u64) -> u64 {
-        let mut target = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
+        let mut target = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         // A record's position is where reading began, before any blank lines it skipped.
         while matches!(self.text.get(target), Some(b'\r' | b'\n')) {
             target += 1;
         }
         if target > self.offset {
-            self.line += self.text[self.offset..target].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += self.text[self.offset..target]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             self.offset = target;
         }
         self.line
@@ -166,7 +175,10 @@ pub fn parse_csv(bytes: &[u8], options: &ImportOptions) -> Result<ParsedCsv, Csv
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| CsvError::Syntax { line: 1, message: e.to_string() })?
+        .map_err(|e| CsvError::Syntax {
+            line: 1,
+            message: e.to_string(),
+        })?
         .iter()
         .map(str::to_owned)
         .collect();
@@ -178,10 +190,15 @@ pub fn parse_csv(bytes: &[u8], options: &ImportOptions) -> Result<ParsedCsv, Csv
         .iter()
         .any(|f| mapping.column_of(*f).is_some())
     {
-        return Err(CsvError::NoIdentifyingColumn { headers: headers.join(", ") });
+        return Err(CsvError::NoIdentifyingColumn {
+            headers: headers.join(", "),
+        });
     }
 
-    let mut out = ParsedCsv { mapping, ..ParsedCsv::default() };
+    let mut out = ParsedCsv {
+        mapping,
+        ..ParsedCsv::default()
+    };
     let mut seen: HashMap<Key, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(&text);
@@ -192,7 +209,10 @@ pub fn parse_csv(bytes: &[u8], options: &ImportOptions) -> Result<ParsedCsv, Csv
             Ok(false) => break,
             Err(e) => {
                 let line = lines.line_at(e.position().map_or(start, csv::Position::byte));
-                return Err(CsvError::Syntax { line, message: e.to_string() });
+                return Err(CsvError::Syntax {
+                    line,
+                    message: e.to_string(),
+                });
             }
         }
         let line = lines.line_at(record.position().map_or(start, csv::Position::byte));
@@ -204,7 +224,12 @@ pub fn parse_csv(bytes: &[u8], options: &ImportOptions) -> Result<ParsedCsv, Csv
         for (col, header, field) in &out.mapping.columns {
             let value = record.get(*col).unwrap_or("");
             if let Err(e) = fields.set_text(*field, value) {
-                out.errors.push(RowError { line, column: header.clone(), value: value.to_owned(), reason: e.to_string() });
+                out.errors.push(RowError {
+                    line,
+                    column: header.clone(),
+                    value: value.to_owned(),
+                    reason: e.to_string(),
+                });
             }
         }
         if out.errors.len() > errors_before {
@@ -220,11 +245,27 @@ pub fn parse_csv(bytes: &[u8], options: &ImportOptions) -> Result<ParsedCsv, Csv
             });
             continue;
         }
-        let duplicate = row_keys.iter().find_map(|(field, key)| Some((*field, *seen.get(key)?)));
+        let duplicate = row_keys
+            .iter()
+            .find_map(|(field, key)| Some((*field, *seen.get(key)?)));
         if let Some((field, first)) = duplicate {
-            let column = out.mapping.columns.iter().find(|c| c.2 == field).map(|c| c.1.clone()).unwrap_or_default();
+            let column = out
+                .mapping
+                .columns
+                .iter()
+                .find(|c| c.2 == field)
+                .map(|c| c.1.clone())
+                .unwrap_or_default();
             let value = fields.text(field).unwrap_or_default();
-            out.errors.push(RowError { line, column, value: value.clone(), reason: format!("duplicate {} '{value}' (first on line {first})", field.as_str().replace('_', " ")) });
+            out.errors.push(RowError {
+                line,
+                column,
+                value: value.clone(),
+                reason: format!(
+                    "duplicate {} '{value}' (first on line {first})",
+                    field.as_str().replace('_', " ")
+                ),
+            });
             continue;
         }
         for (_, key) in row_keys {

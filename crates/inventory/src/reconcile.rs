@@ -56,8 +56,10 @@ pub fn reconcile(existing: &[Existing], rows: Vec<ParsedRow>) -> Plan {
     // Two rows of one file may name the same stored device by different keys.
     let mut claimed: HashMap<usize, u64> = HashMap::new();
     for row in rows {
-        let matches: Vec<(DeviceField, usize)> =
-            keys(&row.fields).into_iter().filter_map(|(f, k)| Some((f, *index.get(&k)?))).collect();
+        let matches: Vec<(DeviceField, usize)> = keys(&row.fields)
+            .into_iter()
+            .filter_map(|(f, k)| Some((f, *index.get(&k)?)))
+            .collect();
         let Some(&(first_field, target)) = matches.first() else {
             plan.creates.push(row);
             continue;
@@ -83,7 +85,10 @@ pub fn reconcile(existing: &[Existing], rows: Vec<ParsedRow>) -> Plan {
                 line: row.line,
                 column: first_field.as_str().into(),
                 value: row.fields.text(first_field).unwrap_or_default(),
-                reason: format!("names device {} that line {first_line} already names", existing[target].id),
+                reason: format!(
+                    "names device {} that line {first_line} already names",
+                    existing[target].id
+                ),
             });
             continue;
         }
@@ -92,7 +97,12 @@ pub fn reconcile(existing: &[Existing], rows: Vec<ParsedRow>) -> Plan {
         if changed.is_empty() {
             plan.unchanged.push((row.line, existing[target].id));
         } else {
-            plan.updates.push(Update { line: row.line, id: existing[target].id, fields: merged, changed });
+            plan.updates.push(Update {
+                line: row.line,
+                id: existing[target].id,
+                fields: merged,
+                changed,
+            });
         }
     }
     plan

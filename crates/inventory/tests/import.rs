@@ -1,7 +1,9 @@
 //! Inventory import: reading real-shaped CMMS exports, precise errors, and
 //! reconciliation with stored devices.
 
-use medvigil_inventory::{Encoding, Existing, ImportOptions, MappingFile, parse_csv, reconcile, write_csv};
+use medvigil_inventory::{
+    Encoding, Existing, ImportOptions, MappingFile, parse_csv, reconcile, write_csv,
+};
 use medvigil_model::{DeviceField, DeviceId, EuClass};
 
 const GOOD: &str = "\
@@ -23,9 +25,15 @@ fn reads_a_cmms_export_with_detected_headers() {
     assert_eq!(p.rows.len(), 3);
     assert_eq!(p.mapping.ignored, vec!["Purchase price".to_owned()]);
     let ct = &p.rows[2];
-    assert_eq!(ct.line, 5, "blank line 4 is skipped, line numbers stay true");
+    assert_eq!(
+        ct.line, 5,
+        "blank line 4 is skipped, line numbers stay true"
+    );
     assert_eq!(ct.fields.eu_class, Some(EuClass::IIb));
-    assert_eq!(ct.fields.text(DeviceField::Mac).as_deref(), Some("00:1a:2b:3c:4d:03"));
+    assert_eq!(
+        ct.fields.text(DeviceField::Mac).as_deref(),
+        Some("00:1a:2b:3c:4d:03")
+    );
     assert_eq!(ct.fields.location.ward.as_deref(), Some("Radiology"));
 }
 
@@ -44,11 +52,26 @@ A5,GE,S5,,I,31/02/2030
     let p = parse(text);
     assert_eq!(p.rows.len(), 1);
     let msgs: Vec<String> = p.errors.iter().map(ToString::to_string).collect();
-    assert!(msgs[0].starts_with("line 3, column 'mac': mac: '00:1A:2B': not a MAC address"), "{msgs:?}");
-    assert!(msgs[1].starts_with("line 4, column 'eu_class': eu_class: 'IV': unknown EU class 'IV'"), "{msgs:?}");
-    assert_eq!(msgs[2], "line 5, column 'serial': duplicate serial 'S1' (first on line 2)");
-    assert!(msgs[3].starts_with("line 6, column 'end_of_support'"), "{msgs:?}");
-    assert!(msgs[4].starts_with("line 8, column '': no asset tag, serial number or MAC"), "{msgs:?}");
+    assert!(
+        msgs[0].starts_with("line 3, column 'mac': mac: '00:1A:2B': not a MAC address"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[1].starts_with("line 4, column 'eu_class': eu_class: 'IV': unknown EU class 'IV'"),
+        "{msgs:?}"
+    );
+    assert_eq!(
+        msgs[2],
+        "line 5, column 'serial': duplicate serial 'S1' (first on line 2)"
+    );
+    assert!(
+        msgs[3].starts_with("line 6, column 'end_of_support'"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[4].starts_with("line 8, column '': no asset tag, serial number or MAC"),
+        "{msgs:?}"
+    );
     assert_eq!(p.rejected_rows(), 5);
     assert_eq!(p.errors[0].value, "00:1A:2B");
 }
@@ -57,8 +80,16 @@ A5,GE,S5,,I,31/02/2030
 fn windows_1252_semicolons_and_a_mapping_file() {
     // A French CMMS export: Windows-1252, ';', its own headers.
     let text = b"N\xb0 Equipement;Fabricant;Mod\xe8le;Num\xe9ro de s\xe9rie;Service;Classe\r\nEQ-77;Dr\xe4ger;Evita V800;ASDF-1;R\xe9animation;IIb\r\n";
-    let mapping = MappingFile::parse("[columns]\n\"N° Equipement\" = \"asset_tag\"\n").unwrap_or_default();
-    let p = parse_csv(text, &ImportOptions { mapping, encoding: None }).unwrap_or_else(|e| panic!("{e}"));
+    let mapping =
+        MappingFile::parse("[columns]\n\"N° Equipement\" = \"asset_tag\"\n").unwrap_or_default();
+    let p = parse_csv(
+        text,
+        &ImportOptions {
+            mapping,
+            encoding: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     let f = &p.rows[0].fields;
     assert_eq!(f.asset_tag.as_deref(), Some("EQ-77"));
@@ -66,16 +97,35 @@ fn windows_1252_semicolons_and_a_mapping_file() {
     assert_eq!(f.model.as_deref(), Some("Evita V800"));
     assert_eq!(f.location.ward.as_deref(), Some("Réanimation"));
     // Forcing UTF-8 on Windows-1252 bytes does not silently succeed.
-    let forced = parse_csv(text, &ImportOptions { mapping: MappingFile::default(), encoding: Some(Encoding::Utf8) });
-    assert!(forced.map(|p| p.rows[0].fields.vendor.clone()).ok().flatten().as_deref() != Some("Dräger"));
+    let forced = parse_csv(
+        text,
+        &ImportOptions {
+            mapping: MappingFile::default(),
+            encoding: Some(Encoding::Utf8),
+        },
+    );
+    assert!(
+        forced
+            .map(|p| p.rows[0].fields.vendor.clone())
+            .ok()
+            .flatten()
+            .as_deref()
+            != Some("Dräger")
+    );
 }
 
 #[test]
 fn file_level_errors() {
     let e = parse_csv(b"Cost,Colour\n1,red\n", &ImportOptions::default()).unwrap_err();
-    assert!(e.to_string().contains("no column identifies a device"), "{e}");
+    assert!(
+        e.to_string().contains("no column identifies a device"),
+        "{e}"
+    );
     assert!(e.to_string().contains("Cost, Colour"), "{e}");
-    let e = parse_csv(b"asset_tag,model\nA1,\"unterminated\n", &ImportOptions::default());
+    let e = parse_csv(
+        b"asset_tag,model\nA1,\"unterminated\n",
+        &ImportOptions::default(),
+    );
     // An unterminated quote swallows the rest of the file: the reader reports it or yields one odd row.
     if let Err(e) = e {
         assert!(e.to_string().starts_with("line "), "{e}");
@@ -86,8 +136,14 @@ fn file_level_errors() {
 #[test]
 fn reconciliation_creates_updates_and_keeps() {
     let stored = parse(GOOD);
-    let existing: Vec<Existing> =
-        stored.rows.iter().map(|r| Existing { id: DeviceId::new(), fields: r.fields.clone() }).collect();
+    let existing: Vec<Existing> = stored
+        .rows
+        .iter()
+        .map(|r| Existing {
+            id: DeviceId::new(),
+            fields: r.fields.clone(),
+        })
+        .collect();
     let text = "\
 asset_tag,vendor,serial,software_version,mac
 BM-0001,B. Braun,SN1001,689A,
@@ -102,29 +158,53 @@ BM-0010,Siemens Healthineers,SN3003,,
     assert_eq!(plan.updates.len(), 2);
     assert_eq!(plan.updates[0].changed, vec![DeviceField::SoftwareVersion]);
     assert_eq!(plan.updates[1].changed, vec![DeviceField::AssetTag]);
-    assert_eq!(plan.updates[0].fields.model.as_deref(), Some("Space Infusomat"), "unset cells never erase");
+    assert_eq!(
+        plan.updates[0].fields.model.as_deref(),
+        Some("Space Infusomat"),
+        "unset cells never erase"
+    );
     assert_eq!(plan.unchanged.len(), 1);
     // Line 5: a new asset tag with the stored CT's serial updates the CT's tag.
     // Line 6: the MAC row names the same CT again and is rejected.
     assert_eq!(plan.rejected.len(), 1, "{:?}", plan.rejected);
-    assert!(plan.rejected[0].reason.contains("line 5 already names"), "{:?}", plan.rejected);
+    assert!(
+        plan.rejected[0].reason.contains("line 5 already names"),
+        "{:?}",
+        plan.rejected
+    );
 }
 
 #[test]
 fn conflicting_keys_are_rejected() {
     let stored = parse(GOOD);
-    let existing: Vec<Existing> =
-        stored.rows.iter().map(|r| Existing { id: DeviceId::new(), fields: r.fields.clone() }).collect();
-    let plan = reconcile(&existing, parse("asset_tag,vendor,serial\nBM-0001,Philips,SN2002\n").rows);
+    let existing: Vec<Existing> = stored
+        .rows
+        .iter()
+        .map(|r| Existing {
+            id: DeviceId::new(),
+            fields: r.fields.clone(),
+        })
+        .collect();
+    let plan = reconcile(
+        &existing,
+        parse("asset_tag,vendor,serial\nBM-0001,Philips,SN2002\n").rows,
+    );
     assert_eq!(plan.rejected.len(), 1);
-    assert!(plan.rejected[0].reason.starts_with("asset tag matches device"), "{:?}", plan.rejected);
+    assert!(
+        plan.rejected[0]
+            .reason
+            .starts_with("asset tag matches device"),
+        "{:?}",
+        plan.rejected
+    );
 }
 
 #[test]
 fn export_reimports_unchanged() {
     let stored = parse(GOOD);
     let mut out = Vec::new();
-    write_csv(&mut out, stored.rows.iter().map(|r| (None, &r.fields))).unwrap_or_else(|e| panic!("{e}"));
+    write_csv(&mut out, stored.rows.iter().map(|r| (None, &r.fields)))
+        .unwrap_or_else(|e| panic!("{e}"));
     let again = parse(std::str::from_utf8(&out).unwrap_or(""));
     assert!(again.errors.is_empty(), "{:?}", again.errors);
     let a: Vec<_> = stored.rows.iter().map(|r| &r.fields).collect();

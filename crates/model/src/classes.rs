@@ -219,15 +219,24 @@ macro_rules! categories {
             }
         }
 
+        /// Every accepted spelling, folded once: parsing runs per imported row.
+        static CATEGORY_NAMES: std::sync::LazyLock<std::collections::HashMap<String, Category>> =
+            std::sync::LazyLock::new(|| {
+                let mut names = std::collections::HashMap::new();
+                $(
+                    for n in [$name, $label $(, $alias)*] {
+                        names.entry(fold(n)).or_insert(Category::$variant);
+                    }
+                )*
+                names
+            });
+
         impl FromStr for Category {
             type Err = ParseEnumError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let f = fold(s);
-                $(
-                    if f == fold($name) || f == fold($label) $(|| f == fold($alias))* {
-                        return Ok(Self::$variant);
-                    }
-                )*
+                if let Some(c) = CATEGORY_NAMES.get(&fold(s)) {
+                    return Ok(*c);
+                }
                 Err(ParseEnumError {
                     what: "device category",
                     value: s.trim().to_owned(),
@@ -271,7 +280,14 @@ mod tests {
 
     #[test]
     fn eu_class_spellings() {
-        for (s, c) in [("I", EuClass::I), ("Class IIa", EuClass::IIa), ("iib", EuClass::IIb), ("2b", EuClass::IIb), ("III", EuClass::III), ("Im", EuClass::I)] {
+        for (s, c) in [
+            ("I", EuClass::I),
+            ("Class IIa", EuClass::IIa),
+            ("iib", EuClass::IIb),
+            ("2b", EuClass::IIb),
+            ("III", EuClass::III),
+            ("Im", EuClass::I),
+        ] {
             assert_eq!(s.parse::<EuClass>(), Ok(c), "{s}");
         }
         let e = "IV".parse::<EuClass>().unwrap_err();
@@ -285,7 +301,10 @@ mod tests {
             assert_eq!(c.as_str().parse::<Category>(), Ok(*c));
             assert_eq!(c.label().parse::<Category>(), Ok(*c));
         }
-        assert_eq!("Syringe Pump".parse::<Category>(), Ok(Category::InfusionPump));
+        assert_eq!(
+            "Syringe Pump".parse::<Category>(),
+            Ok(Category::InfusionPump)
+        );
         assert_eq!("MRI".parse::<Category>(), Ok(Category::Imaging));
         assert!("toaster".parse::<Category>().is_err());
     }
@@ -293,6 +312,9 @@ mod tests {
     #[test]
     fn criticality_orders_by_risk() {
         assert!(Criticality::LifeSustaining > Criticality::Supporting);
-        assert_eq!("Life support".parse::<Criticality>(), Ok(Criticality::LifeSustaining));
+        assert_eq!(
+            "Life support".parse::<Criticality>(),
+            Ok(Criticality::LifeSustaining)
+        );
     }
 }

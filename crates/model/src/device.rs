@@ -60,7 +60,10 @@ fn parse_date(s: &str) -> Result<Date, String> {
         [d, m, y] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
         _ => return Err(bad()),
     };
-    let month = u8::try_from(m).ok().and_then(|m| time::Month::try_from(m).ok()).ok_or_else(bad)?;
+    let month = u8::try_from(m)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .ok_or_else(bad)?;
     let day = u8::try_from(d).map_err(|_| bad())?;
     Date::from_calendar_date(y, month, day).map_err(|_| bad())
 }
@@ -177,33 +180,34 @@ pub struct DeviceFields {
     pub patchable: Option<bool>,
 }
 
-/// Applies `$body` to the field named by `$field` as `Option<T>` on `$self`.
+/// Applies `$body` to the field named by `$field`, borrowed from `$self` as
+/// `&Option<T>` (`[]`) or `&mut Option<T>` (`[mut]`).
 macro_rules! with_field {
-    ($self:expr, $field:expr, |$v:ident| $body:expr) => {
+    ($self:expr, $field:expr, [$($m:tt)?] |$v:ident| $body:expr) => {
         match $field {
-            DeviceField::Vendor => { let $v = &mut $self.vendor; $body }
-            DeviceField::Model => { let $v = &mut $self.model; $body }
-            DeviceField::Serial => { let $v = &mut $self.serial; $body }
-            DeviceField::AssetTag => { let $v = &mut $self.asset_tag; $body }
-            DeviceField::UdiDi => { let $v = &mut $self.udi_di; $body }
-            DeviceField::SoftwareVersion => { let $v = &mut $self.software_version; $body }
-            DeviceField::FirmwareVersion => { let $v = &mut $self.firmware_version; $body }
-            DeviceField::Category => { let $v = &mut $self.category; $body }
-            DeviceField::EuClass => { let $v = &mut $self.eu_class; $body }
-            DeviceField::FdaClass => { let $v = &mut $self.fda_class; $body }
-            DeviceField::Criticality => { let $v = &mut $self.criticality; $body }
-            DeviceField::OwnerTeam => { let $v = &mut $self.owner_team; $body }
-            DeviceField::Site => { let $v = &mut $self.location.site; $body }
-            DeviceField::Building => { let $v = &mut $self.location.building; $body }
-            DeviceField::Ward => { let $v = &mut $self.location.ward; $body }
-            DeviceField::Room => { let $v = &mut $self.location.room; $body }
-            DeviceField::Bed => { let $v = &mut $self.location.bed; $body }
-            DeviceField::Mac => { let $v = &mut $self.mac; $body }
-            DeviceField::Ip => { let $v = &mut $self.ip; $body }
-            DeviceField::Vlan => { let $v = &mut $self.vlan; $body }
-            DeviceField::Hostname => { let $v = &mut $self.hostname; $body }
-            DeviceField::EndOfSupport => { let $v = &mut $self.end_of_support; $body }
-            DeviceField::Patchable => { let $v = &mut $self.patchable; $body }
+            DeviceField::Vendor => { let $v = &$($m)? $self.vendor; $body }
+            DeviceField::Model => { let $v = &$($m)? $self.model; $body }
+            DeviceField::Serial => { let $v = &$($m)? $self.serial; $body }
+            DeviceField::AssetTag => { let $v = &$($m)? $self.asset_tag; $body }
+            DeviceField::UdiDi => { let $v = &$($m)? $self.udi_di; $body }
+            DeviceField::SoftwareVersion => { let $v = &$($m)? $self.software_version; $body }
+            DeviceField::FirmwareVersion => { let $v = &$($m)? $self.firmware_version; $body }
+            DeviceField::Category => { let $v = &$($m)? $self.category; $body }
+            DeviceField::EuClass => { let $v = &$($m)? $self.eu_class; $body }
+            DeviceField::FdaClass => { let $v = &$($m)? $self.fda_class; $body }
+            DeviceField::Criticality => { let $v = &$($m)? $self.criticality; $body }
+            DeviceField::OwnerTeam => { let $v = &$($m)? $self.owner_team; $body }
+            DeviceField::Site => { let $v = &$($m)? $self.location.site; $body }
+            DeviceField::Building => { let $v = &$($m)? $self.location.building; $body }
+            DeviceField::Ward => { let $v = &$($m)? $self.location.ward; $body }
+            DeviceField::Room => { let $v = &$($m)? $self.location.room; $body }
+            DeviceField::Bed => { let $v = &$($m)? $self.location.bed; $body }
+            DeviceField::Mac => { let $v = &$($m)? $self.mac; $body }
+            DeviceField::Ip => { let $v = &$($m)? $self.ip; $body }
+            DeviceField::Vlan => { let $v = &$($m)? $self.vlan; $body }
+            DeviceField::Hostname => { let $v = &$($m)? $self.hostname; $body }
+            DeviceField::EndOfSupport => { let $v = &$($m)? $self.end_of_support; $body }
+            DeviceField::Patchable => { let $v = &$($m)? $self.patchable; $body }
         }
     };
 }
@@ -226,7 +230,17 @@ macro_rules! field_value_via_fromstr {
         }
     )*};
 }
-field_value_via_fromstr!(UdiDi, Category, EuClass, FdaClass, Criticality, MacAddr, IpAddr, VlanId, Hostname);
+field_value_via_fromstr!(
+    UdiDi,
+    Category,
+    EuClass,
+    FdaClass,
+    Criticality,
+    MacAddr,
+    IpAddr,
+    VlanId,
+    Hostname
+);
 
 impl FieldValue for String {
     fn parse_field(text: &str) -> Result<Self, String> {
@@ -262,7 +276,7 @@ impl DeviceFields {
         if text.trim().is_empty() {
             return Ok(());
         }
-        with_field!(self, field, |slot| {
+        with_field!(self, field, [mut] |slot| {
             *slot = Some(FieldValue::parse_field(text).map_err(|reason| FieldError { field, reason })?);
             Ok(())
         })
@@ -270,8 +284,11 @@ impl DeviceFields {
 
     /// The text form of `field`, or `None` when unset.
     pub fn text(&self, field: DeviceField) -> Option<String> {
-        let mut this = self.clone();
-        with_field!(this, field, |slot| slot.as_ref().map(FieldValue::render))
+        with_field!(
+            self,
+            field,
+            [] | slot | slot.as_ref().map(FieldValue::render)
+        )
     }
 
     /// Copies every field that `incoming` sets and that differs from ours;
@@ -302,7 +319,11 @@ impl DeviceFields {
 
     /// The fields that are set.
     pub fn set_fields(&self) -> Vec<DeviceField> {
-        DeviceField::ALL.iter().copied().filter(|&f| self.text(f).is_some()).collect()
+        DeviceField::ALL
+            .iter()
+            .copied()
+            .filter(|&f| with_field!(self, f, [] | slot | slot.is_some()))
+            .collect()
     }
 }
 
@@ -335,8 +356,14 @@ mod tests {
         assert!(d.set_text(DeviceField::EuClass, "Class IIb").is_ok());
         assert!(d.set_text(DeviceField::EndOfSupport, "31/12/2027").is_ok());
         assert!(d.set_text(DeviceField::Patchable, "No").is_ok());
-        assert_eq!(d.text(DeviceField::Mac).as_deref(), Some("00:1a:2b:3c:4d:5e"));
-        assert_eq!(d.text(DeviceField::EndOfSupport).as_deref(), Some("2027-12-31"));
+        assert_eq!(
+            d.text(DeviceField::Mac).as_deref(),
+            Some("00:1a:2b:3c:4d:5e")
+        );
+        assert_eq!(
+            d.text(DeviceField::EndOfSupport).as_deref(),
+            Some("2027-12-31")
+        );
         assert_eq!(d.patchable, Some(false));
         let e = d.set_text(DeviceField::Mac, "00:1A:2B").unwrap_err();
         assert_eq!(e.field, DeviceField::Mac);
@@ -346,8 +373,16 @@ mod tests {
 
     #[test]
     fn merge_reports_changed_fields_only() {
-        let mut a = DeviceFields { vendor: Some("B. Braun".into()), model: Some("Space".into()), ..Default::default() };
-        let b = DeviceFields { model: Some("Space".into()), software_version: Some("9.33".into()), ..Default::default() };
+        let mut a = DeviceFields {
+            vendor: Some("B. Braun".into()),
+            model: Some("Space".into()),
+            ..Default::default()
+        };
+        let b = DeviceFields {
+            model: Some("Space".into()),
+            software_version: Some("9.33".into()),
+            ..Default::default()
+        };
         assert_eq!(a.merge_from(&b), vec![DeviceField::SoftwareVersion]);
         assert_eq!(a.vendor.as_deref(), Some("B. Braun"));
         assert_eq!(a.merge_from(&b), vec![]);
@@ -357,9 +392,29 @@ mod tests {
     fn every_field_round_trips_through_text() {
         let mut d = DeviceFields::default();
         let samples = [
-            "Philips", "IntelliVue MX800", "SN1", "AT-1", "09506000134352", "M.00.03", "1.2", "patient-monitor",
-            "IIb", "II", "monitoring", "biomedical", "North", "A", "ICU", "101", "3", "00:1a:2b:3c:4d:5e",
-            "10.1.2.3", "120", "mon-1", "2030-01-01", "yes",
+            "Philips",
+            "IntelliVue MX800",
+            "SN1",
+            "AT-1",
+            "09506000134352",
+            "M.00.03",
+            "1.2",
+            "patient-monitor",
+            "IIb",
+            "II",
+            "monitoring",
+            "biomedical",
+            "North",
+            "A",
+            "ICU",
+            "101",
+            "3",
+            "00:1a:2b:3c:4d:5e",
+            "10.1.2.3",
+            "120",
+            "mon-1",
+            "2030-01-01",
+            "yes",
         ];
         for (f, s) in DeviceField::ALL.iter().zip(samples) {
             d.set_text(*f, s).unwrap_or_else(|e| panic!("{e}"));

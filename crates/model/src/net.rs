@@ -138,7 +138,10 @@ impl FromStr for VlanId {
             .strip_prefix("VLAN")
             .or_else(|| s.strip_prefix("vlan"))
             .unwrap_or(s);
-        s.trim().parse::<u16>().map_err(|_| VlanError).and_then(Self::new)
+        s.trim()
+            .parse::<u16>()
+            .map_err(|_| VlanError)
+            .and_then(Self::new)
     }
 }
 
@@ -203,14 +206,36 @@ mod tests {
     #[test]
     fn mac_notations() {
         let want = "00:1a:2b:3c:4d:5e";
-        for s in ["00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e", "001A2B3C4D5E", " 00:1a:2b:3c:4d:5e "] {
-            assert_eq!(s.parse::<MacAddr>().map(|m| m.to_string()), Ok(want.to_owned()), "{s}");
+        for s in [
+            "00:1A:2B:3C:4D:5E",
+            "00-1a-2b-3c-4d-5e",
+            "001a.2b3c.4d5e",
+            "001A2B3C4D5E",
+            " 00:1a:2b:3c:4d:5e ",
+        ] {
+            assert_eq!(
+                s.parse::<MacAddr>().map(|m| m.to_string()),
+                Ok(want.to_owned()),
+                "{s}"
+            );
         }
-        assert_eq!("00:1a:2b-3c:4d:5e".parse::<MacAddr>(), Err(MacError::Syntax));
+        assert_eq!(
+            "00:1a:2b-3c:4d:5e".parse::<MacAddr>(),
+            Err(MacError::Syntax)
+        );
         assert_eq!("00:1a:2b:3c:4d".parse::<MacAddr>(), Err(MacError::Syntax));
-        assert_eq!("00:1a:2b:3c:4d:5g".parse::<MacAddr>(), Err(MacError::Syntax));
-        assert_eq!("ff:ff:ff:ff:ff:ff".parse::<MacAddr>(), Err(MacError::Multicast));
-        assert_eq!("01:00:5e:00:00:01".parse::<MacAddr>(), Err(MacError::Multicast));
+        assert_eq!(
+            "00:1a:2b:3c:4d:5g".parse::<MacAddr>(),
+            Err(MacError::Syntax)
+        );
+        assert_eq!(
+            "ff:ff:ff:ff:ff:ff".parse::<MacAddr>(),
+            Err(MacError::Multicast)
+        );
+        assert_eq!(
+            "01:00:5e:00:00:01".parse::<MacAddr>(),
+            Err(MacError::Multicast)
+        );
         assert_eq!("00:00:00:00:00:00".parse::<MacAddr>(), Err(MacError::Zero));
     }
 
@@ -219,7 +244,12 @@ mod tests {
         assert_eq!("VLAN 120".parse::<VlanId>().map(VlanId::get), Ok(120));
         assert!("0".parse::<VlanId>().is_err());
         assert!("4095".parse::<VlanId>().is_err());
-        assert_eq!("ICU-MON-01.chu.local".parse::<Hostname>().map(|h| h.to_string()), Ok("icu-mon-01.chu.local".into()));
+        assert_eq!(
+            "ICU-MON-01.chu.local"
+                .parse::<Hostname>()
+                .map(|h| h.to_string()),
+            Ok("icu-mon-01.chu.local".into())
+        );
         assert!("bad host".parse::<Hostname>().is_err());
         assert!("-x".parse::<Hostname>().is_err());
     }

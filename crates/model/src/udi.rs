@@ -86,7 +86,9 @@ impl FromStr for UdiDi {
             let b = gtin14.as_bytes();
             let expected = gs1_check_digit(&b[..13]);
             if b[13] != expected {
-                return Err(UdiError::Check { expected: char::from(expected) });
+                return Err(UdiError::Check {
+                    expected: char::from(expected),
+                });
             }
             return Ok(Self(gtin14));
         }
@@ -103,14 +105,18 @@ impl FromStr for UdiDi {
             }
             let expected = hibc_check_char(&b[..b.len() - 1]).ok_or(UdiError::Syntax)?;
             if b[b.len() - 1] != expected {
-                return Err(UdiError::Check { expected: char::from(expected) });
+                return Err(UdiError::Check {
+                    expected: char::from(expected),
+                });
             }
             return Ok(Self(upper));
         }
         if let Some(rest) = s.strip_prefix('=') {
             // ISBT 128 product codes carry no check character in the DI itself.
             if (5..=23).contains(&rest.len())
-                && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'=')
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'=')
             {
                 return Ok(Self(s.to_ascii_uppercase()));
             }
@@ -146,20 +152,40 @@ mod tests {
     #[test]
     fn gs1() {
         // A published GS1 example GTIN.
-        assert_eq!("(01)09506000134352".parse::<UdiDi>().map(|u| u.to_string()), Ok("09506000134352".into()));
-        assert_eq!("9506000134352".parse::<UdiDi>().map(|u| u.issuer()), Ok(UdiIssuer::Gs1));
-        assert_eq!("09506000134353".parse::<UdiDi>(), Err(UdiError::Check { expected: '2' }));
-        assert_eq!(UdiDi::gs1_from_body("0950600013435").map(|u| u.to_string()), Ok("09506000134352".into()));
+        assert_eq!(
+            "(01)09506000134352".parse::<UdiDi>().map(|u| u.to_string()),
+            Ok("09506000134352".into())
+        );
+        assert_eq!(
+            "9506000134352".parse::<UdiDi>().map(|u| u.issuer()),
+            Ok(UdiIssuer::Gs1)
+        );
+        assert_eq!(
+            "09506000134353".parse::<UdiDi>(),
+            Err(UdiError::Check { expected: '2' })
+        );
+        assert_eq!(
+            UdiDi::gs1_from_body("0950600013435").map(|u| u.to_string()),
+            Ok("09506000134352".into())
+        );
     }
 
     #[test]
     fn hibcc() {
         let body = "+H123ABC01234561";
-        let check = hibc_check_char(body.as_bytes()).map(char::from).unwrap_or('?');
+        let check = hibc_check_char(body.as_bytes())
+            .map(char::from)
+            .unwrap_or('?');
         let full = format!("{body}{check}");
-        assert_eq!(full.parse::<UdiDi>().map(|u| u.issuer()), Ok(UdiIssuer::Hibcc));
+        assert_eq!(
+            full.parse::<UdiDi>().map(|u| u.issuer()),
+            Ok(UdiIssuer::Hibcc)
+        );
         let wrong = format!("{body}{}", if check == 'A' { 'B' } else { 'A' });
-        assert!(matches!(wrong.parse::<UdiDi>(), Err(UdiError::Check { .. })));
+        assert!(matches!(
+            wrong.parse::<UdiDi>(),
+            Err(UdiError::Check { .. })
+        ));
         assert_eq!("+1ABC".parse::<UdiDi>(), Err(UdiError::Syntax));
     }
 

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use medvigil_model::{Category, Device, DeviceField, DeviceFields, EuClass, FieldSources, Location, ProvenanceId};
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
+use crate::db::{Param, Row, Tx};
 use crate::rows::{parse_col, parse_opt, parse_time};
 use crate::{StoreError, TenantStore};
+use medvigil_model::{
+    Category, Device, DeviceField, DeviceFields, EuClass, FieldSources, Location, ProvenanceId,
+};
 
 /// Filters for listing devices. Every filter is optional; text filters are
 /// case-insensitive.
@@ -48,9 +48,33 @@ pub struct InventorySummary {
 
 /// The columns of `devices` as written, in bind order.
 pub(crate) const WRITE_COLUMNS: [&str; 28] = [
-    "tenant_id", "id", "site_id", "building", "ward", "room", "bed", "vendor", "model", "serial", "asset_tag",
-    "udi_di", "software_version", "firmware_version", "category", "eu_class", "fda_class", "criticality",
-    "owner_team", "mac", "ip", "vlan", "hostname", "end_of_support", "patchable", "first_seen", "last_seen",
+    "tenant_id",
+    "id",
+    "site_id",
+    "building",
+    "ward",
+    "room",
+    "bed",
+    "vendor",
+    "model",
+    "serial",
+    "asset_tag",
+    "udi_di",
+    "software_version",
+    "firmware_version",
+    "category",
+    "eu_class",
+    "fda_class",
+    "criticality",
+    "owner_team",
+    "mac",
+    "ip",
+    "vlan",
+    "hostname",
+    "end_of_support",
+    "patchable",
+    "first_seen",
+    "last_seen",
     "field_sources",
 ];
 
@@ -66,15 +90,41 @@ const SELECT: &str = "SELECT d.id, s.name, d.building, d.ward, d.room, d.bed, d.
 /// provenance because a device usually has one to three sources, which keeps
 /// the column small.
 pub(crate) fn sources_to_json(sources: &FieldSources) -> String {
-    let mut grouped: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut grouped: BTreeMap<ProvenanceId, Vec<&str>> = BTreeMap::new();
     for (field, prov) in sources {
-        grouped.entry(prov.to_string()).or_default().push(field.as_str());
+        grouped.entry(*prov).or_default().push(field.as_str());
     }
-    serde_json::to_string(&grouped).unwrap_or_else(|_| "{}".into())
+    // Written by hand: ids and field names need no escaping, and this runs
+    // once per device written.
+    let mut out = String::with_capacity(64 + 16 * sources.len());
+    out.push('{');
+    for (i, (prov, fields)) in grouped.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(&prov.to_string());
+        out.push_str("\":[");
+        for (j, f) in fields.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(f);
+            out.push('"');
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
 }
 
 fn sources_from_json(s: String) -> Result<FieldSources, StoreError> {
-    let corrupt = || StoreError::Corrupt { table: "devices", column: "field_sources", value: s.clone() };
+    let corrupt = || StoreError::Corrupt {
+        table: "devices",
+        column: "field_sources",
+        value: s.clone(),
+    };
     let grouped: BTreeMap<String, Vec<String>> = serde_json::from_str(&s).map_err(|_| corrupt())?;
     let mut sources = FieldSources::new();
     for (prov, fields) in grouped {
@@ -86,57 +136,62 @@ fn sources_from_json(s: String) -> Result<FieldSources, StoreError> {
     Ok(sources)
 }
 
-fn device_from_row(r: &AnyRow) -> Result<Device, StoreError> {
-    let text = |i: usize| r.try_get::<Option<String>, _>(i);
+fn device_from_row(r: &Row) -> Result<Device, StoreError> {
+    let text = |i: usize| r.text(i);
     let t = "devices";
-    let vlan: Option<i64> = r.try_get(20)?;
-    let patchable: Option<i64> = r.try_get(23)?;
     Ok(Device {
-        id: parse_col(t, "id", r.try_get(0)?)?,
+        id: parse_col(t, "id", r.req(t, "id", 0)?)?,
         fields: DeviceFields {
-            location: Location { site: text(1)?, building: text(2)?, ward: text(3)?, room: text(4)?, bed: text(5)? },
-            vendor: text(6)?,
-            model: text(7)?,
-            serial: text(8)?,
-            asset_tag: text(9)?,
-            udi_di: parse_opt(t, "udi_di", text(10)?)?,
-            software_version: text(11)?,
-            firmware_version: text(12)?,
-            category: parse_opt(t, "category", text(13)?)?,
-            eu_class: parse_opt(t, "eu_class", text(14)?)?,
-            fda_class: parse_opt(t, "fda_class", text(15)?)?,
-            criticality: parse_opt(t, "criticality", text(16)?)?,
-            owner_team: text(17)?,
-            mac: parse_opt(t, "mac", text(18)?)?,
-            ip: parse_opt(t, "ip", text(19)?)?,
-            vlan: vlan
-                .map(|v| {
-                    u16::try_from(v).ok().and_then(|v| medvigil_model::VlanId::new(v).ok()).ok_or(
-                        StoreError::Corrupt { table: t, column: "vlan", value: v.to_string() },
-                    )
-                })
-                .transpose()?,
-            hostname: parse_opt(t, "hostname", text(21)?)?,
-            end_of_support: text(22)?
+            location: Location {
+                site: text(1),
+                building: text(2),
+                ward: text(3),
+                room: text(4),
+                bed: text(5),
+            },
+            vendor: text(6),
+            model: text(7),
+            serial: text(8),
+            asset_tag: text(9),
+            udi_di: parse_opt(t, "udi_di", text(10))?,
+            software_version: text(11),
+            firmware_version: text(12),
+            category: parse_opt(t, "category", text(13))?,
+            eu_class: parse_opt(t, "eu_class", text(14))?,
+            fda_class: parse_opt(t, "fda_class", text(15))?,
+            criticality: parse_opt(t, "criticality", text(16))?,
+            owner_team: text(17),
+            mac: parse_opt(t, "mac", text(18))?,
+            ip: parse_opt(t, "ip", text(19))?,
+            vlan: parse_opt(t, "vlan", text(20))?,
+            hostname: parse_opt(t, "hostname", text(21))?,
+            end_of_support: text(22)
                 .map(|s| {
-                    time::Date::parse(&s, time::macros::format_description!("[year]-[month]-[day]"))
-                        .map_err(|_| StoreError::Corrupt { table: t, column: "end_of_support", value: s })
+                    time::Date::parse(
+                        &s,
+                        time::macros::format_description!("[year]-[month]-[day]"),
+                    )
+                    .map_err(|_| StoreError::Corrupt {
+                        table: t,
+                        column: "end_of_support",
+                        value: s,
+                    })
                 })
                 .transpose()?,
-            patchable: patchable.map(|p| p != 0),
+            patchable: r.int(23).map(|p| p != 0),
         },
-        first_seen: parse_time(t, "first_seen", r.try_get(24)?)?,
-        last_seen: parse_time(t, "last_seen", r.try_get(25)?)?,
-        sources: sources_from_json(r.try_get(26)?)?,
+        first_seen: parse_time(t, "first_seen", r.req(t, "first_seen", 24)?)?,
+        last_seen: parse_time(t, "last_seen", r.req(t, "last_seen", 25)?)?,
+        sources: sources_from_json(r.req(t, "field_sources", 26)?)?,
     })
 }
 
 /// Every device of `tenant`, read through `conn` (e.g. inside an import's transaction).
 pub(crate) async fn load_all(
-    conn: &mut sqlx::AnyConnection,
+    tx: &mut Tx,
     tenant: medvigil_model::TenantId,
 ) -> Result<Vec<Device>, StoreError> {
-    let rows = sqlx::query(SELECT).bind(tenant.to_string()).fetch_all(&mut *conn).await?;
+    let rows = tx.query(SELECT, &[tenant.to_string().into()]).await?;
     rows.iter().map(device_from_row).collect()
 }
 
@@ -170,18 +225,38 @@ impl TenantStore<'_> {
             sql.push_str(&format!(" AND s.name = {}", bind(site.clone())));
         }
         if let Some(c) = q.category {
-            sql.push_str(&format!(" AND d.category = {}", bind(c.as_str().to_owned())));
+            sql.push_str(&format!(
+                " AND d.category = {}",
+                bind(c.as_str().to_owned())
+            ));
         }
         if let Some(c) = q.eu_class {
-            sql.push_str(&format!(" AND d.eu_class = {}", bind(c.as_str().to_owned())));
+            sql.push_str(&format!(
+                " AND d.eu_class = {}",
+                bind(c.as_str().to_owned())
+            ));
         }
         if let Some(v) = &q.vendor {
-            sql.push_str(&format!(" AND lower(d.vendor) LIKE {} ESCAPE '\\'", bind(like_pattern(v))));
+            sql.push_str(&format!(
+                " AND lower(d.vendor) LIKE {} ESCAPE '\\'",
+                bind(like_pattern(v))
+            ));
         }
         if let Some(s) = &q.search {
             let p = bind(like_pattern(s));
-            let cols = ["d.vendor", "d.model", "d.serial", "d.asset_tag", "d.hostname", "d.ip", "d.mac", "d.ward"];
-            let cond = cols.map(|c| format!("lower({c}) LIKE {p} ESCAPE '\\'")).join(" OR ");
+            let cols = [
+                "d.vendor",
+                "d.model",
+                "d.serial",
+                "d.asset_tag",
+                "d.hostname",
+                "d.ip",
+                "d.mac",
+                "d.ward",
+            ];
+            let cond = cols
+                .map(|c| format!("lower({c}) LIKE {p} ESCAPE '\\'"))
+                .join(" OR ");
             sql.push_str(&format!(" AND ({cond})"));
         }
         sql.push_str(" ORDER BY COALESCE(d.asset_tag, ''), d.id");
@@ -191,11 +266,8 @@ impl TenantStore<'_> {
             // SQLite needs a LIMIT before OFFSET; -1 means none there, and PostgreSQL takes ALL.
             sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
         }
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for b in binds {
-            query = query.bind(b);
-        }
-        let rows = query.fetch_all(&self.store.pool).await?;
+        let params: Vec<Param<'_>> = binds.into_iter().map(Param::from).collect();
+        let rows = self.store.db.query(&sql, &params).await?;
         rows.iter().map(device_from_row).collect()
     }
 
@@ -205,20 +277,29 @@ impl TenantStore<'_> {
     /// [`StoreError::NotFound`] when none matches; on database failure.
     pub async fn device(&self, key: &str) -> Result<Device, StoreError> {
         let key = key.trim();
-        let mac = key.parse::<medvigil_model::MacAddr>().ok().map(|m| m.to_string()).unwrap_or_default();
+        let mac = key
+            .parse::<medvigil_model::MacAddr>()
+            .ok()
+            .map(|m| m.to_string())
+            .unwrap_or_default();
         let sql = format!(
             "{SELECT} AND (d.id = $2 OR d.asset_tag = $2 OR d.serial = $2 OR d.mac = $3 OR d.hostname = lower($2)) \
              ORDER BY d.id LIMIT 1"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(self.tenant.to_string())
-            .bind(key)
-            .bind(mac)
-            .fetch_optional(&self.store.pool)
+        let rows = self
+            .store
+            .db
+            .query(
+                &sql,
+                &[self.tenant.to_string().into(), key.into(), mac.into()],
+            )
             .await?;
-        match row {
-            Some(r) => device_from_row(&r),
-            None => Err(StoreError::NotFound { what: "device", key: key.to_owned() }),
+        match rows.first() {
+            Some(r) => device_from_row(r),
+            None => Err(StoreError::NotFound {
+                what: "device",
+                key: key.to_owned(),
+            }),
         }
     }
 
@@ -235,31 +316,41 @@ impl TenantStore<'_> {
                  ON s.tenant_id = d.tenant_id AND s.id = d.site_id WHERE d.tenant_id = $1 GROUP BY 1"
             )
         };
-        for (expr, map) in
-            [("s.name", &mut s.by_site), ("d.category", &mut s.by_category), ("d.eu_class", &mut s.by_eu_class)]
-        {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(group(expr))).bind(&tenant).fetch_all(&self.store.pool).await?;
+        for (expr, map) in [
+            ("s.name", &mut s.by_site),
+            ("d.category", &mut s.by_category),
+            ("d.eu_class", &mut s.by_eu_class),
+        ] {
+            let rows = self
+                .store
+                .db
+                .query(&group(expr), &[tenant.as_str().into()])
+                .await?;
             for r in rows {
-                let n: i64 = r.try_get(1)?;
-                map.insert(r.try_get(0)?, u64::try_from(n).unwrap_or(0));
+                let n = r.int(1).unwrap_or(0);
+                map.insert(r.text(0).unwrap_or_default(), u64::try_from(n).unwrap_or(0));
             }
         }
-        let row = sqlx::query(
-            "SELECT COUNT(*), \
-             SUM(CASE WHEN end_of_support < $2 THEN 1 ELSE 0 END), \
-             SUM(CASE WHEN patchable = 0 THEN 1 ELSE 0 END) \
-             FROM devices WHERE tenant_id = $1",
-        )
-        .bind(&tenant)
-        .bind(as_of.to_string())
-        .fetch_one(&self.store.pool)
-        .await?;
-        let count = |i: usize| -> Result<u64, StoreError> {
-            Ok(u64::try_from(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0)).unwrap_or(0))
+        let rows = self
+            .store
+            .db
+            .query(
+                "SELECT COUNT(*), \
+                 SUM(CASE WHEN end_of_support < $2 THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN patchable = 0 THEN 1 ELSE 0 END) \
+                 FROM devices WHERE tenant_id = $1",
+                &[tenant.as_str().into(), as_of.to_string().into()],
+            )
+            .await?;
+        let count = |i: usize| {
+            rows.first()
+                .and_then(|r| r.int(i))
+                .and_then(|n| u64::try_from(n).ok())
+                .unwrap_or(0)
         };
-        s.total = count(0)?;
-        s.end_of_support_passed = count(1)?;
-        s.not_patchable = count(2)?;
+        s.total = count(0);
+        s.end_of_support_passed = count(1);
+        s.not_patchable = count(2);
         Ok(s)
     }
 }

@@ -46,3 +46,9 @@ impl From<sqlx::Error> for StoreError {
         Self::Database(e.to_string())
     }
 }
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Database(e.to_string())
+    }
+}

@@ -1,13 +1,14 @@
 //! medvigil's store: the only crate that knows SQL.
 //!
 //! One schema and one set of queries for SQLite (the default: a file, zero
-//! set-up, WAL) and PostgreSQL (a shared server), through sqlx's `Any`
-//! driver. Every table is keyed by tenant, and every data access goes through
+//! set-up, WAL; through rusqlite) and PostgreSQL (a shared server; through
+//! sqlx), behind the small internal `db` module. Every table is keyed by tenant, and every data access goes through
 //! a [`TenantStore`], so no caller can read or write across tenants.
 //!
 //! Invariant: an import runs in one transaction. A failed, rejected or
 //! interrupted import (even a killed process) leaves the store as it was.
 
+mod db;
 mod devices;
 mod error;
 mod import;

@@ -14,18 +14,37 @@ pub(crate) fn now_text() -> String {
 
 /// A timestamp as stored.
 pub(crate) fn time_text(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(t);
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t);
     t.format(&Rfc3339).unwrap_or_default()
 }
 
 /// Parses a stored timestamp.
-pub(crate) fn parse_time(table: &'static str, column: &'static str, s: String) -> Result<OffsetDateTime, StoreError> {
-    OffsetDateTime::parse(&s, &Rfc3339).map_err(|_| StoreError::Corrupt { table, column, value: s })
+pub(crate) fn parse_time(
+    table: &'static str,
+    column: &'static str,
+    s: String,
+) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::parse(&s, &Rfc3339).map_err(|_| StoreError::Corrupt {
+        table,
+        column,
+        value: s,
+    })
 }
 
 /// Parses a stored column into its domain type.
-pub(crate) fn parse_col<T: FromStr>(table: &'static str, column: &'static str, s: String) -> Result<T, StoreError> {
-    s.parse().map_err(|_| StoreError::Corrupt { table, column, value: s })
+pub(crate) fn parse_col<T: FromStr>(
+    table: &'static str,
+    column: &'static str,
+    s: String,
+) -> Result<T, StoreError> {
+    s.parse().map_err(|_| StoreError::Corrupt {
+        table,
+        column,
+        value: s,
+    })
 }
 
 /// Parses an optional stored column.

@@ -1,13 +1,13 @@
 //! Opening a store, tenants, and the tenant-scoped handle.
 
 use std::str::FromStr;
-use std::time::Duration;
 
-use medvigil_model::{Site, SiteId, Tenant, TenantId, TenantKind};
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, Row};
+use medvigil_model::{
+    Provenance, ProvenanceId, Site, SiteId, SourceKind, Tenant, TenantId, TenantKind,
+};
 
-use crate::rows::{now_text, parse_col};
+use crate::db::Db;
+use crate::rows::{now_text, parse_col, parse_time};
 use crate::{StoreError, migrate};
 
 /// Which database engine is behind a store.
@@ -19,11 +19,10 @@ pub enum Backend {
     Postgres,
 }
 
-/// A medvigil store: a connection pool with the schema migrated.
+/// A medvigil store: a database with the schema migrated.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pub(crate) pool: AnyPool,
-    backend: Backend,
+    pub(crate) db: Db,
 }
 
 impl Store {
@@ -34,46 +33,33 @@ impl Store {
     /// # Errors
     /// When the URL is unsupported, the database is unreachable or a migration fails.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        install_default_drivers();
-        let (backend, url) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            (Backend::Postgres, url.to_owned())
-        } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-            (Backend::Sqlite, sqlite_url(path))
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Db::open_postgres(url).await?
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            Db::open_sqlite(path)?
         } else if url.contains("://") {
             return Err(StoreError::UnsupportedUrl(url.to_owned()));
         } else {
-            (Backend::Sqlite, sqlite_url(url))
+            Db::open_sqlite(url)?
         };
-        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
-        options = match backend {
-            // SQLite has one writer; a few readers are plenty for a local file.
-            Backend::Sqlite => options.max_connections(4).after_connect(|conn, _| {
-                Box::pin(async move {
-                    // WAL: readers do not block the writer; NORMAL sync is
-                    // durable across process crashes (not power loss of the
-                    // last commits), the trade-off SQLite recommends for WAL.
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    conn.execute("PRAGMA foreign_keys = ON").await?;
-                    conn.execute("PRAGMA busy_timeout = 30000").await?;
-                    Ok(())
-                })
-            }),
-            Backend::Postgres => options.max_connections(16),
-        };
-        let pool = options.connect(&url).await?;
-        migrate::run(&pool).await?;
-        Ok(Self { pool, backend })
+        migrate::run(&db).await?;
+        Ok(Self { db })
     }
 
     /// The engine behind this store.
     pub fn backend(&self) -> Backend {
-        self.backend
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
     }
 
-    /// Closes the pool, waiting for connections to finish.
+    /// Closes the connections.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.db.close().await;
     }
 
     /// Every tenant, by name.
@@ -81,15 +67,21 @@ impl Store {
     /// # Errors
     /// On database failure or corrupt rows.
     pub async fn tenants(&self) -> Result<Vec<Tenant>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, kind FROM tenants ORDER BY name").fetch_all(&self.pool).await?;
+        let rows = self
+            .db
+            .query("SELECT id, name, kind FROM tenants ORDER BY name", &[])
+            .await?;
         rows.iter()
             .map(|r| {
-                let kind: String = r.try_get(2)?;
+                let kind = r.req("tenants", "kind", 2)?;
                 Ok(Tenant {
-                    id: parse_col("tenants", "id", r.try_get::<String, _>(0)?)?,
-                    name: r.try_get(1)?,
-                    kind: TenantKind::from_name(&kind)
-                        .ok_or(StoreError::Corrupt { table: "tenants", column: "kind", value: kind.clone() })?,
+                    id: parse_col("tenants", "id", r.req("tenants", "id", 0)?)?,
+                    name: r.req("tenants", "name", 1)?,
+                    kind: TenantKind::from_name(&kind).ok_or(StoreError::Corrupt {
+                        table: "tenants",
+                        column: "kind",
+                        value: kind.clone(),
+                    })?,
                 })
             })
             .collect()
@@ -103,13 +95,21 @@ impl Store {
         if let Some(t) = self.tenants().await?.into_iter().find(|t| t.name == name) {
             return Ok(t);
         }
-        let tenant = Tenant { id: TenantId::new(), name: name.to_owned(), kind };
-        sqlx::query("INSERT INTO tenants (id, name, kind, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(tenant.id.to_string())
-            .bind(&tenant.name)
-            .bind(kind.as_str())
-            .bind(now_text())
-            .execute(&self.pool)
+        let tenant = Tenant {
+            id: TenantId::new(),
+            name: name.to_owned(),
+            kind,
+        };
+        self.db
+            .execute(
+                "INSERT INTO tenants (id, name, kind, created_at) VALUES ($1, $2, $3, $4)",
+                &[
+                    tenant.id.to_string().into(),
+                    name.into(),
+                    kind.as_str().into(),
+                    now_text().into(),
+                ],
+            )
             .await?;
         Ok(tenant)
     }
@@ -124,19 +124,20 @@ impl Store {
             .await?
             .into_iter()
             .find(|t| t.name == key || Some(t.id) == id)
-            .ok_or_else(|| StoreError::NotFound { what: "tenant", key: key.to_owned() })
+            .ok_or_else(|| StoreError::NotFound {
+                what: "tenant",
+                key: key.to_owned(),
+            })
     }
 
     /// The data of one tenant. Every read and write below goes through this
     /// handle and is filtered by its tenant: isolation lives here, not in callers.
     pub fn tenant(&self, tenant: TenantId) -> TenantStore<'_> {
-        TenantStore { store: self, tenant }
+        TenantStore {
+            store: self,
+            tenant,
+        }
     }
-}
-
-/// A `sqlite://` URL that creates the file if missing.
-fn sqlite_url(path: &str) -> String {
-    if path.contains('?') { format!("sqlite://{path}") } else { format!("sqlite://{path}?mode=rwc") }
 }
 
 /// One tenant's view of the store.
@@ -157,18 +158,54 @@ impl TenantStore<'_> {
     /// # Errors
     /// On database failure or corrupt rows.
     pub async fn sites(&self) -> Result<Vec<Site>, StoreError> {
-        let rows = sqlx::query("SELECT id, name FROM sites WHERE tenant_id = $1 ORDER BY name")
-            .bind(self.tenant.to_string())
-            .fetch_all(&self.store.pool)
+        let rows = self
+            .store
+            .db
+            .query(
+                "SELECT id, name FROM sites WHERE tenant_id = $1 ORDER BY name",
+                &[self.tenant.to_string().into()],
+            )
             .await?;
         rows.iter()
             .map(|r| {
                 Ok(Site {
-                    id: parse_col::<SiteId>("sites", "id", r.try_get::<String, _>(0)?)?,
+                    id: parse_col::<SiteId>("sites", "id", r.req("sites", "id", 0)?)?,
                     tenant: self.tenant,
-                    name: r.try_get(1)?,
+                    name: r.req("sites", "name", 1)?,
                 })
             })
             .collect()
+    }
+
+    /// The tenant's provenance records with these ids.
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn provenance(&self, ids: &[ProvenanceId]) -> Result<Vec<Provenance>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let rows = self
+                .store
+                .db
+                .query(
+                    "SELECT kind, at, actor, detail FROM provenance WHERE tenant_id = $1 AND id = $2",
+                    &[self.tenant.to_string().into(), id.to_string().into()],
+                )
+                .await?;
+            let Some(r) = rows.first() else { continue };
+            let kind = r.req("provenance", "kind", 0)?;
+            out.push(Provenance {
+                id: *id,
+                kind: SourceKind::from_name(&kind).ok_or(StoreError::Corrupt {
+                    table: "provenance",
+                    column: "kind",
+                    value: kind.clone(),
+                })?,
+                at: parse_time("provenance", "at", r.req("provenance", "at", 1)?)?,
+                actor: r.req("provenance", "actor", 2)?,
+                detail: r.req("provenance", "detail", 3)?,
+            });
+        }
+        Ok(out)
     }
 }

@@ -18,31 +18,65 @@ on_both_backends!(
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
     let h = medvigil_demo::generate_scaled(n, 7).unwrap_or_else(|e| panic!("{e}"));
-    h.devices.into_iter().enumerate().map(|(i, fields)| ParsedRow { line: i as u64 + 2, fields }).collect()
+    h.devices
+        .into_iter()
+        .enumerate()
+        .map(|(i, fields)| ParsedRow {
+            line: i as u64 + 2,
+            fields,
+        })
+        .collect()
 }
 
 fn request(rows: Vec<ParsedRow>, dry_run: bool) -> ImportRequest {
-    ImportRequest { rows, actor: "tester".into(), detail: "test.csv".into(), kind: SourceKind::CmmsImport, dry_run }
+    ImportRequest {
+        rows,
+        actor: "tester".into(),
+        detail: "test.csv".into(),
+        kind: SourceKind::CmmsImport,
+        dry_run,
+    }
 }
 
 async fn import(t: &TenantStore<'_>, rows: Vec<ParsedRow>) -> ImportReport {
-    t.import(request(rows, false), &mut |_, _| {}).await.unwrap_or_else(|e| panic!("import: {e}"))
+    t.import(request(rows, false), &mut |_, _| {})
+        .await
+        .unwrap_or_else(|e| panic!("import: {e}"))
 }
 
 /// Everything a tenant has, as text: equal snapshots mean an unchanged store.
 async fn snapshot(h: &Harness, t: &TenantStore<'_>) -> String {
-    let devices = t.devices(&DeviceQuery::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    let devices = t
+        .devices(&DeviceQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
-    write_csv(&mut out, devices.iter().map(|d| (Some(d.id.to_string()), &d.fields))).unwrap_or_else(|e| panic!("{e}"));
-    let seen: Vec<String> = devices.iter().map(|d| format!("{} {} {:?}", d.first_seen, d.last_seen, d.sources)).collect();
+    write_csv(
+        &mut out,
+        devices.iter().map(|d| (Some(d.id.to_string()), &d.fields)),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let seen: Vec<String> = devices
+        .iter()
+        .map(|d| format!("{} {} {:?}", d.first_seen, d.last_seen, d.sources))
+        .collect();
     let provenance = scalar(&h.url, "SELECT COUNT(*) FROM provenance").await;
     let sites = scalar(&h.url, "SELECT COUNT(*) FROM sites").await;
-    format!("{}\n{}\nprovenance={provenance} sites={sites}", String::from_utf8_lossy(&out), seen.join("\n"))
+    format!(
+        "{}\n{}\nprovenance={provenance} sites={sites}",
+        String::from_utf8_lossy(&out),
+        seen.join("\n")
+    )
 }
 
 async fn migrations_are_idempotent(h: &Harness) {
-    let again = medvigil_store::Store::open(&h.url).await.unwrap_or_else(|e| panic!("reopen: {e}"));
-    assert_eq!(scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await, "1");
+    let again = medvigil_store::Store::open(&h.url)
+        .await
+        .unwrap_or_else(|e| panic!("reopen: {e}"));
+    assert_eq!(
+        scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
+        "1"
+    );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
     }
@@ -50,65 +84,137 @@ async fn migrations_are_idempotent(h: &Harness) {
 }
 
 async fn import_list_filter_and_show(h: &Harness) {
-    let tenant = h.store.ensure_tenant("CHU", TenantKind::HospitalGroup).await.unwrap_or_else(|e| panic!("{e}"));
+    let tenant = h
+        .store
+        .ensure_tenant("CHU", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let t = h.store.tenant(tenant.id);
     let rows = demo_rows(1_200);
     let expected = rows.clone();
     let report = import(&t, rows).await;
-    assert_eq!((report.created, report.updated, report.unchanged), (1_200, 0, 0));
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (1_200, 0, 0)
+    );
     assert!(report.rejected.is_empty());
-    let sites: std::collections::BTreeSet<_> = expected.iter().filter_map(|r| r.fields.location.site.clone()).collect();
+    let sites: std::collections::BTreeSet<_> = expected
+        .iter()
+        .filter_map(|r| r.fields.location.site.clone())
+        .collect();
     assert_eq!(report.sites_created.len(), sites.len());
 
-    let all = t.devices(&DeviceQuery::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    let all = t
+        .devices(&DeviceQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(all.len(), 1_200);
-    let count = |f: &dyn Fn(&medvigil_model::DeviceFields) -> bool| expected.iter().filter(|r| f(&r.fields)).count();
-    let q = |q: DeviceQuery| async move { t.devices(&q).await.unwrap_or_else(|e| panic!("{e}")).len() };
+    let count = |f: &dyn Fn(&medvigil_model::DeviceFields) -> bool| {
+        expected.iter().filter(|r| f(&r.fields)).count()
+    };
+    let q =
+        |q: DeviceQuery| async move { t.devices(&q).await.unwrap_or_else(|e| panic!("{e}")).len() };
     assert_eq!(
-        q(DeviceQuery { category: Some(Category::InfusionPump), ..Default::default() }).await,
+        q(DeviceQuery {
+            category: Some(Category::InfusionPump),
+            ..Default::default()
+        })
+        .await,
         count(&|f| f.category == Some(Category::InfusionPump))
     );
     assert_eq!(
-        q(DeviceQuery { eu_class: Some(EuClass::IIb), ..Default::default() }).await,
+        q(DeviceQuery {
+            eu_class: Some(EuClass::IIb),
+            ..Default::default()
+        })
+        .await,
         count(&|f| f.eu_class == Some(EuClass::IIb))
     );
     assert_eq!(
-        q(DeviceQuery { vendor: Some("braun".into()), ..Default::default() }).await,
-        count(&|f| f.vendor.as_deref().is_some_and(|v| v.to_lowercase().contains("braun")))
+        q(DeviceQuery {
+            vendor: Some("braun".into()),
+            ..Default::default()
+        })
+        .await,
+        count(&|f| f
+            .vendor
+            .as_deref()
+            .is_some_and(|v| v.to_lowercase().contains("braun")))
     );
     assert_eq!(
-        q(DeviceQuery { search: Some("ICU A".into()), ..Default::default() }).await,
+        q(DeviceQuery {
+            search: Some("ICU A".into()),
+            ..Default::default()
+        })
+        .await,
         count(&|f| f.location.ward.as_deref() == Some("ICU A"))
     );
     let site = expected[0].fields.location.site.clone();
     assert_eq!(
-        q(DeviceQuery { site: site.clone(), ..Default::default() }).await,
+        q(DeviceQuery {
+            site: site.clone(),
+            ..Default::default()
+        })
+        .await,
         count(&|f| f.location.site == site)
     );
-    assert_eq!(q(DeviceQuery { limit: Some(10), offset: 1_195, ..Default::default() }).await, 5);
+    assert_eq!(
+        q(DeviceQuery {
+            limit: Some(10),
+            offset: 1_195,
+            ..Default::default()
+        })
+        .await,
+        5
+    );
     // LIKE wildcards in user text are literal.
-    assert_eq!(q(DeviceQuery { search: Some("%".into()), ..Default::default() }).await, 0);
+    assert_eq!(
+        q(DeviceQuery {
+            search: Some("%".into()),
+            ..Default::default()
+        })
+        .await,
+        0
+    );
 
     let one = &expected[17].fields;
     for key in [
         one.asset_tag.clone().unwrap_or_default(),
         one.serial.clone().unwrap_or_default(),
-        one.mac.map(|m| m.to_string().to_uppercase()).unwrap_or_default(),
-        one.hostname.as_ref().map(ToString::to_string).unwrap_or_default(),
+        one.mac
+            .map(|m| m.to_string().to_uppercase())
+            .unwrap_or_default(),
+        one.hostname
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
     ] {
-        let d = t.device(&key).await.unwrap_or_else(|e| panic!("{key}: {e}"));
+        let d = t
+            .device(&key)
+            .await
+            .unwrap_or_else(|e| panic!("{key}: {e}"));
         assert_eq!(&d.fields, one, "{key}");
         assert_eq!(d.sources.len(), one.set_fields().len());
         assert!(d.sources.values().all(|p| Some(*p) == report.provenance));
     }
-    assert!(matches!(t.device("nope").await, Err(StoreError::NotFound { .. })));
-    let summary = t.summary(time::macros::date!(2026 - 11 - 29)).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        t.device("nope").await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let summary = t
+        .summary(time::macros::date!(2026 - 11 - 29))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(summary.total, 1_200);
     assert_eq!(summary.by_category.values().sum::<u64>(), 1_200);
 }
 
 async fn reimport_is_unchanged_and_updates_carry_provenance(h: &Harness) {
-    let tenant = h.store.ensure_tenant("CHU", TenantKind::HospitalGroup).await.unwrap_or_else(|e| panic!("{e}"));
+    let tenant = h
+        .store
+        .ensure_tenant("CHU", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let t = h.store.tenant(tenant.id);
     let rows = demo_rows(600);
     let first = import(&t, rows.clone()).await;
@@ -118,21 +224,37 @@ async fn reimport_is_unchanged_and_updates_carry_provenance(h: &Harness) {
     let mut changed = rows[5].clone();
     changed.fields.software_version = Some("99.1".into());
     let update = import(&t, vec![changed.clone()]).await;
-    assert_eq!((update.created, update.updated, update.unchanged), (0, 1, 0));
+    assert_eq!(
+        (update.created, update.updated, update.unchanged),
+        (0, 1, 0)
+    );
     let tag = changed.fields.asset_tag.clone().unwrap_or_default();
     let d = t.device(&tag).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.fields.software_version.as_deref(), Some("99.1"));
-    assert_eq!(d.sources.get(&DeviceField::SoftwareVersion).copied(), update.provenance);
-    assert_eq!(d.sources.get(&DeviceField::Model).copied(), first.provenance);
+    assert_eq!(
+        d.sources.get(&DeviceField::SoftwareVersion).copied(),
+        update.provenance
+    );
+    assert_eq!(
+        d.sources.get(&DeviceField::Model).copied(),
+        first.provenance
+    );
     assert!(d.last_seen >= d.first_seen);
 }
 
 async fn dry_run_writes_nothing(h: &Harness) {
-    let tenant = h.store.ensure_tenant("CHU", TenantKind::HospitalGroup).await.unwrap_or_else(|e| panic!("{e}"));
+    let tenant = h
+        .store
+        .ensure_tenant("CHU", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let t = h.store.tenant(tenant.id);
     import(&t, demo_rows(300)).await;
     let before = snapshot(h, &t).await;
-    let report = t.import(request(demo_rows(900), true), &mut |_, _| {}).await.unwrap_or_else(|e| panic!("{e}"));
+    let report = t
+        .import(request(demo_rows(900), true), &mut |_, _| {})
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(report.dry_run);
     assert_eq!((report.created, report.unchanged), (600, 300));
     assert_eq!(report.provenance, None);
@@ -140,13 +262,21 @@ async fn dry_run_writes_nothing(h: &Harness) {
 }
 
 async fn failed_import_leaves_store_unchanged(h: &Harness) {
-    let tenant = h.store.ensure_tenant("CHU", TenantKind::HospitalGroup).await.unwrap_or_else(|e| panic!("{e}"));
+    let tenant = h
+        .store
+        .ensure_tenant("CHU", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let t = h.store.tenant(tenant.id);
     import(&t, demo_rows(200)).await;
     let before = snapshot(h, &t).await;
     // A constraint the importer does not know about makes the database refuse
     // a row far into the import, after earlier batches were written.
-    exec(&h.url, "CREATE UNIQUE INDEX test_hostname_once ON devices (tenant_id, hostname)").await;
+    exec(
+        &h.url,
+        "CREATE UNIQUE INDEX test_hostname_once ON devices (tenant_id, hostname)",
+    )
+    .await;
     let mut rows = demo_rows(2_000);
     rows[1_600].fields.hostname = rows[1_500].fields.hostname.clone();
     let result = t.import(request(rows, false), &mut |_, _| {}).await;
@@ -156,26 +286,55 @@ async fn failed_import_leaves_store_unchanged(h: &Harness) {
 }
 
 async fn tenants_are_isolated(h: &Harness) {
-    let a = h.store.ensure_tenant("Hospital A", TenantKind::HospitalGroup).await.unwrap_or_else(|e| panic!("{e}"));
-    let b = h.store.ensure_tenant("Hospital B", TenantKind::HospitalGroup).await.unwrap_or_else(|e| panic!("{e}"));
+    let a = h
+        .store
+        .ensure_tenant("Hospital A", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = h
+        .store
+        .ensure_tenant("Hospital B", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let (ta, tb) = (h.store.tenant(a.id), h.store.tenant(b.id));
     let rows = demo_rows(100);
     import(&ta, rows.clone()).await;
-    assert!(tb.devices(&DeviceQuery::default()).await.unwrap_or_default().is_empty());
+    assert!(
+        tb.devices(&DeviceQuery::default())
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
     assert!(tb.sites().await.unwrap_or_default().is_empty());
     let tag = rows[0].fields.asset_tag.clone().unwrap_or_default();
-    assert!(matches!(tb.device(&tag).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        tb.device(&tag).await,
+        Err(StoreError::NotFound { .. })
+    ));
     // The same rows in B are new devices of B, not updates of A's.
     let report = import(&tb, rows).await;
     assert_eq!(report.created, 100);
-    assert_eq!(ta.devices(&DeviceQuery::default()).await.unwrap_or_default().len(), 100);
-    assert_eq!(tb.summary(time::macros::date!(2026 - 11 - 29)).await.map(|s| s.total).unwrap_or(0), 100);
+    assert_eq!(
+        ta.devices(&DeviceQuery::default())
+            .await
+            .unwrap_or_default()
+            .len(),
+        100
+    );
+    assert_eq!(
+        tb.summary(time::macros::date!(2026 - 11 - 29))
+            .await
+            .map(|s| s.total)
+            .unwrap_or(0),
+        100
+    );
 }
 
 #[test]
 fn csv_parse_feeds_the_store() {
     // The import path the CLI uses: parse, then store; kept here so a change
     // of either side that breaks the other is caught in one place.
-    let p = parse_csv(b"asset_tag,vendor\nA1,GE\n", &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let p = parse_csv(b"asset_tag,vendor\nA1,GE\n", &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.rows.len(), 1);
 }

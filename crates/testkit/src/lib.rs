@@ -73,8 +73,12 @@ pub fn assert_golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).expect("write golden file");
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("golden file {}: {e} (UPDATE_GOLDEN=1 creates it)", path.display()));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "golden file {}: {e} (UPDATE_GOLDEN=1 creates it)",
+            path.display()
+        )
+    });
     assert!(
         expected == actual,
         "output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",

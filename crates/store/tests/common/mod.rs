@@ -16,8 +16,15 @@ pub struct Harness {
 pub async fn sqlite() -> Harness {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let url = dir.path().join("store.db").display().to_string();
-    let store = Store::open(&url).await.unwrap_or_else(|e| panic!("open sqlite: {e}"));
-    Harness { store, url, cleanup: None, _dir: Some(dir) }
+    let store = Store::open(&url)
+        .await
+        .unwrap_or_else(|e| panic!("open sqlite: {e}"));
+    Harness {
+        store,
+        url,
+        cleanup: None,
+        _dir: Some(dir),
+    }
 }
 
 pub async fn postgres() -> Option<Harness> {
@@ -35,8 +42,15 @@ pub async fn postgres() -> Option<Harness> {
         Some((base, _)) => format!("{base}/{name}"),
         None => panic!("MEDVIGIL_TEST_POSTGRES must end in /DATABASE"),
     };
-    let store = Store::open(&url).await.unwrap_or_else(|e| panic!("open postgres: {e}"));
-    Some(Harness { store, url, cleanup: Some((admin, name)), _dir: None })
+    let store = Store::open(&url)
+        .await
+        .unwrap_or_else(|e| panic!("open postgres: {e}"));
+    Some(Harness {
+        store,
+        url,
+        cleanup: Some((admin, name)),
+        _dir: None,
+    })
 }
 
 impl Harness {
@@ -50,23 +64,48 @@ impl Harness {
 
 /// Runs one statement on `url` outside the store (set-up, fault injection, checks).
 pub async fn exec(url: &str, sql: &str) {
-    use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    let url = if url.contains("://") { url.to_owned() } else { format!("sqlite://{url}") };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-    conn.close().await.ok();
+    if url.contains("://") {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url)
+            .await
+            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.ok();
+    } else {
+        let conn = rusqlite::Connection::open(url).unwrap_or_else(|e| panic!("open {url}: {e}"));
+        conn.execute_batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }
 
-/// One scalar of `sql` on `url`.
+/// One scalar of `sql` on `url`, as text.
 pub async fn scalar(url: &str, sql: &str) -> String {
-    use sqlx::{Connection, Row};
-    let url = if url.contains("://") { url.to_owned() } else { format!("sqlite://{url}") };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let v = row.try_get::<String, _>(0).or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string())).unwrap_or_default();
-    conn.close().await.ok();
-    v
+    if url.contains("://") {
+        use sqlx::{Connection, Row};
+        let mut conn = sqlx::PgConnection::connect(url)
+            .await
+            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let v = row
+            .try_get::<String, _>(0)
+            .or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))
+            .unwrap_or_default();
+        conn.close().await.ok();
+        v
+    } else {
+        let conn = rusqlite::Connection::open(url).unwrap_or_else(|e| panic!("open {url}: {e}"));
+        conn.query_row(sql, [], |r| {
+            r.get::<_, String>(0)
+                .or_else(|_| r.get::<_, i64>(0).map(|n| n.to_string()))
+        })
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
 }
 
 /// Declares each listed async test body `fn(&Harness)` once per backend.

@@ -1,0 +1,361 @@
+//! `medvigil inventory …`
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use medvigil_inventory::{Encoding, ImportOptions, MappingFile, RowError, parse_csv};
+use medvigil_model::{Category, DeviceField, EuClass, SourceKind};
+use medvigil_store::{DeviceQuery, ImportRequest};
+
+use super::Context;
+use crate::output::{Format, write_devices};
+
+/// Inventory subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import a CMMS / asset-management CSV export.
+    Import(ImportArgs),
+    /// List devices.
+    List(ListArgs),
+    /// Show one device with the provenance of every field.
+    Show(ShowArgs),
+    /// Export devices as CSV (re-importable) or JSON.
+    Export(ExportArgs),
+}
+
+/// `inventory import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file.
+    file: PathBuf,
+    /// A TOML mapping file: `[columns] "Header" = "field"` (see README).
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Character encoding: auto, utf-8, windows-1252.
+    #[arg(long)]
+    encoding: Option<Encoding>,
+    /// Site for rows that name none.
+    #[arg(long)]
+    site: Option<String>,
+    /// Report what would change; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write nothing if any row is rejected.
+    #[arg(long)]
+    strict: bool,
+    /// Who imports (recorded as provenance); defaults to $USER.
+    #[arg(long, env = "USER", default_value = "cli")]
+    actor: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Filters shared by `list` and `export`.
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Site name.
+    #[arg(long)]
+    site: Option<String>,
+    /// Category (e.g. infusion-pump, patient-monitor, imaging).
+    #[arg(long)]
+    category: Option<Category>,
+    /// EU MDR class (I, IIa, IIb, III).
+    #[arg(long = "class")]
+    eu_class: Option<EuClass>,
+    /// Vendor name contains.
+    #[arg(long)]
+    vendor: Option<String>,
+    /// Text search over vendor, model, serial, asset tag, host name, IP, MAC, ward.
+    #[arg(long, short = 'q')]
+    search: Option<String>,
+}
+
+impl Filters {
+    fn query(self, limit: Option<u64>, offset: u64) -> DeviceQuery {
+        DeviceQuery {
+            site: self.site,
+            category: self.category,
+            eu_class: self.eu_class,
+            vendor: self.vendor,
+            search: self.search,
+            limit,
+            offset,
+        }
+    }
+}
+
+/// `inventory list`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// At most this many devices.
+    #[arg(long)]
+    limit: Option<u64>,
+    /// Skip this many first.
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// `inventory show`
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Device id, asset tag, serial number, MAC address or host name.
+    key: String,
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// `inventory export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// csv or json.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Output file (default: standard output).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Runs an inventory subcommand.
+pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::Import(a) => import(ctx, a).await,
+        Command::List(a) => {
+            let store = ctx.store().await?;
+            let tenant = ctx.tenant(&store, false).await?;
+            let devices = store
+                .tenant(tenant.id)
+                .devices(&a.filters.query(a.limit, a.offset))
+                .await?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            write_devices(&mut out, &devices, a.format)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show(a) => show(ctx, a).await,
+        Command::Export(a) => {
+            let store = ctx.store().await?;
+            let tenant = ctx.tenant(&store, false).await?;
+            let devices = store
+                .tenant(tenant.id)
+                .devices(&a.filters.query(None, 0))
+                .await?;
+            let format = if a.format == Format::Table {
+                Format::Csv
+            } else {
+                a.format
+            };
+            match &a.output {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut out = BufWriter::new(file);
+                    write_devices(&mut out, &devices, format)?;
+                    out.flush()?;
+                    eprintln!("exported {} devices to {}", devices.len(), path.display());
+                }
+                None => {
+                    let mut out = BufWriter::new(std::io::stdout().lock());
+                    write_devices(&mut out, &devices, format)?;
+                    out.flush()?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A progress bar on standard error (hidden when it is not a terminal).
+pub fn progress_bar(message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+    bar
+}
+
+async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
+    let mapping = match &a.mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read mapping file {}", path.display()))?;
+            MappingFile::parse(&text)
+                .with_context(|| format!("in mapping file {}", path.display()))?
+        }
+        None => MappingFile::default(),
+    };
+    let bytes =
+        std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
+    let file_name = a.file.display().to_string();
+    let mut parsed = parse_csv(
+        &bytes,
+        &ImportOptions {
+            mapping,
+            encoding: a.encoding,
+        },
+    )
+    .with_context(|| format!("cannot import {file_name}"))?;
+    drop(bytes);
+    tracing::info!(
+        rows = parsed.rows.len(),
+        rejected = parsed.rejected_rows(),
+        "parsed {file_name}"
+    );
+    if let Some(site) = &a.site {
+        for row in &mut parsed.rows {
+            row.fields.location.site.get_or_insert_with(|| site.clone());
+        }
+    }
+    let parse_errors = std::mem::take(&mut parsed.errors);
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, true).await?;
+    let dry_run = a.dry_run || (a.strict && !parse_errors.is_empty());
+    let bar = progress_bar("writing");
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let request = ImportRequest {
+        rows: parsed.rows,
+        actor: a.actor,
+        detail: file_name.clone(),
+        kind: SourceKind::CmmsImport,
+        dry_run,
+    };
+    let mut report = store
+        .tenant(tenant.id)
+        .import(request, &mut progress)
+        .await
+        .context("import failed; nothing was written")?;
+    bar.finish_and_clear();
+    if a.strict && !report.dry_run && !report.rejected.is_empty() {
+        // Reconciliation rejected rows after writing began: an import under
+        // --strict must be all or nothing, so do it again dry. (Rare: only
+        // rows contradicting the store end up here.)
+        anyhow::bail!(
+            "{} rows contradict the store; re-run without --strict or fix them",
+            report.rejected.len()
+        );
+    }
+    let mut rejected: Vec<RowError> = parse_errors;
+    rejected.append(&mut report.rejected);
+    rejected.sort_by_key(|e| e.line);
+    let rejected_rows = {
+        let mut lines: Vec<u64> = rejected.iter().map(|e| e.line).collect();
+        lines.dedup();
+        lines.len()
+    };
+    if a.json {
+        let json = serde_json::json!({
+            "file": file_name, "tenant": tenant.name, "dry_run": report.dry_run,
+            "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected": rejected_rows, "errors": rejected, "sites_created": report.sites_created,
+            "provenance": report.provenance.map(|p| p.to_string()),
+        });
+        println!("{json}");
+    } else {
+        let verb = if report.dry_run {
+            "would import"
+        } else {
+            "imported"
+        };
+        println!(
+            "{file_name}: {verb} into '{}': {} created, {} updated, {} unchanged, {rejected_rows} rejected",
+            tenant.name, report.created, report.updated, report.unchanged
+        );
+        if !report.sites_created.is_empty() {
+            println!("sites created: {}", report.sites_created.join(", "));
+        }
+        const SHOWN: usize = 50;
+        for e in rejected.iter().take(SHOWN) {
+            println!("  rejected: {e}");
+        }
+        if rejected.len() > SHOWN {
+            println!(
+                "  … and {} more (use --json for all)",
+                rejected.len() - SHOWN
+            );
+        }
+        if a.strict && rejected_rows > 0 {
+            println!("--strict: nothing was written because rows were rejected");
+        }
+    }
+    // Scripts must notice rejected rows: exit 2, as with a partial success.
+    Ok(if rejected_rows > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, false).await?;
+    let t = store.tenant(tenant.id);
+    let device = t.device(&a.key).await?;
+    let mut ids: Vec<_> = device.sources.values().copied().collect();
+    ids.sort();
+    ids.dedup();
+    let provenance = t.provenance(&ids).await?;
+    if a.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "device": device, "provenance": provenance })
+            )?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
+        .set_header(["field", "value", "source"]);
+    table.add_row(["id".to_owned(), device.id.to_string(), String::new()]);
+    for &field in DeviceField::ALL {
+        let Some(value) = device.fields.text(field) else {
+            continue;
+        };
+        let source = device
+            .sources
+            .get(&field)
+            .and_then(|id| provenance.iter().find(|p| p.id == *id))
+            .map(|p| {
+                format!(
+                    "{} {} by {} ({})",
+                    p.kind.as_str(),
+                    p.at.date(),
+                    p.actor,
+                    p.detail
+                )
+            })
+            .unwrap_or_default();
+        table.add_row([field.as_str().to_owned(), value, source]);
+    }
+    table.add_row([
+        "first seen".to_owned(),
+        device.first_seen.to_string(),
+        String::new(),
+    ]);
+    table.add_row([
+        "last seen".to_owned(),
+        device.last_seen.to_string(),
+        String::new(),
+    ]);
+    println!("{table}");
+    Ok(ExitCode::SUCCESS)
+}

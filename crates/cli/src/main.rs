@@ -1,0 +1,86 @@
+//! `medvigil`: cyber-vigilance for connected medical devices.
+//!
+//! This binary only parses arguments and wires the library crates together.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+/// Cyber-vigilance for connected medical devices.
+#[derive(Debug, Parser)]
+#[command(name = "medvigil", version, about, propagate_version = true)]
+struct Cli {
+    /// Database: a SQLite file path (created if missing) or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "MEDVIGIL_DATABASE",
+        default_value = "medvigil.db"
+    )]
+    database: String,
+    /// Tenant (hospital group or manufacturer) by name; optional when there is one.
+    #[arg(long, global = true, env = "MEDVIGIL_TENANT")]
+    tenant: Option<String>,
+    /// More log output (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the demo hospital group and load it into a local database.
+    Demo(commands::demo::Args),
+    /// Medical device inventory: import, list, show, export.
+    #[command(subcommand)]
+    Inventory(commands::inventory::Command),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new(format!("medvigil={level},{level}"))
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let ctx = commands::Context {
+        database: cli.database,
+        tenant: cli.tenant,
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Demo(args) => commands::demo::run(&ctx, args).await,
+            Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

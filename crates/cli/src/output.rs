@@ -1,0 +1,81 @@
+//! Output formats shared by the listing commands.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use medvigil_model::Device;
+
+/// How a command prints what it found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    #[default]
+    Table,
+    /// JSON for programs.
+    Json,
+    /// CSV, in the columns `inventory import` reads.
+    Csv,
+}
+
+/// The columns of the device table.
+const TABLE_COLUMNS: [&str; 10] = [
+    "asset tag",
+    "vendor",
+    "model",
+    "software",
+    "category",
+    "class",
+    "site",
+    "ward",
+    "ip",
+    "mac",
+];
+
+fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Writes devices in `format`.
+pub fn write_devices(
+    out: &mut impl Write,
+    devices: &[Device],
+    format: Format,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Table => {
+            let mut table = Table::new();
+            table
+                .load_style(UTF8_BORDERS_ONLY)
+                .set_header(TABLE_COLUMNS);
+            for d in devices {
+                let f = &d.fields;
+                table.add_row([
+                    cell(f.asset_tag.as_ref()),
+                    cell(f.vendor.as_ref()),
+                    cell(f.model.as_ref()),
+                    cell(f.software_version.as_ref()),
+                    cell(f.category),
+                    cell(f.eu_class),
+                    cell(f.location.site.as_ref()),
+                    cell(f.location.ward.as_ref()),
+                    cell(f.ip),
+                    cell(f.mac),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+            writeln!(out, "{} devices", devices.len())?;
+        }
+        Format::Json => {
+            serde_json::to_writer(&mut *out, devices)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            medvigil_inventory::write_csv(
+                &mut *out,
+                devices.iter().map(|d| (Some(d.id.to_string()), &d.fields)),
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! The `medvigil` binary end to end: what a user types, what they see, and
+//! what the store holds afterwards.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn medvigil(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medvigil"))
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env_remove("MEDVIGIL_TENANT")
+        .output()
+        .unwrap_or_else(|e| panic!("run medvigil: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The whole inventory as CSV: equal exports mean an unchanged store.
+fn export(db: &Path) -> String {
+    let o = medvigil(db, &["inventory", "export", "--format", "csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    stdout(&o)
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+#[test]
+fn demo_then_list_show_export() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("demo.db");
+    let o = medvigil(&db, &["demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("2 sites, 1000 beds"), "{out}");
+    assert!(out.contains("Saint-Martin University Hospital"), "{out}");
+    // Loading it again changes nothing.
+    let again = stdout(&medvigil(&db, &["demo"]));
+    assert!(
+        again.contains("(0 new, 0 updated, 14382 unchanged)")
+            || again.contains(" 0 new, 0 updated"),
+        "{again}"
+    );
+
+    let vents = stdout(&medvigil(
+        &db,
+        &[
+            "inventory",
+            "list",
+            "--category",
+            "ventilator",
+            "--format",
+            "json",
+        ],
+    ));
+    let vents: serde_json::Value = serde_json::from_str(&vents).unwrap_or_else(|e| panic!("{e}"));
+    let vents = vents.as_array().cloned().unwrap_or_default();
+    assert!(vents.len() > 50);
+    assert!(vents.iter().all(|v| v["category"] == "ventilator"));
+
+    let tag = vents[0]["asset_tag"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let show = stdout(&medvigil(&db, &["inventory", "show", &tag]));
+    assert!(
+        show.contains("cmms_import") && show.contains("demo generator"),
+        "{show}"
+    );
+    let missing = medvigil(&db, &["inventory", "show", "no-such-device"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("device 'no-such-device' not found"));
+
+    let csv = export(&db);
+    assert_eq!(csv.lines().count(), 14_383);
+    let csv_path = dir.path().join("export.csv");
+    write(&csv_path, &csv);
+    // An export re-imports as unchanged.
+    let o = medvigil(
+        &db,
+        &["inventory", "import", csv_path.to_str().unwrap_or_default()],
+    );
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 14382 unchanged, 0 rejected"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn bad_csv_gives_precise_errors_and_leaves_store_untouched() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("store.db");
+    let good = dir.path().join("good.csv");
+    write(
+        &good,
+        "Asset Tag,Manufacturer,Model,Serial No.,MAC Address,EU Class\nA-1,GE,B650,S1,00:1a:2b:3c:4d:01,IIb\n",
+    );
+    assert!(
+        medvigil(
+            &db,
+            &["inventory", "import", good.to_str().unwrap_or_default()]
+        )
+        .status
+        .success()
+    );
+    let before = export(&db);
+
+    // Malformed file: nothing is written, the error names the file.
+    let broken = dir.path().join("broken.csv");
+    write(&broken, "Cost,Colour\n1,red\n");
+    let o = medvigil(
+        &db,
+        &["inventory", "import", broken.to_str().unwrap_or_default()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot import")
+            && err.contains("broken.csv")
+            && err.contains("no column identifies a device"),
+        "{err}"
+    );
+
+    // Bad rows under --strict: every error reported, nothing written, exit 2.
+    let bad = dir.path().join("bad.csv");
+    write(
+        &bad,
+        "asset_tag,vendor,serial,mac,eu_class\nA-2,GE,S2,00:1A:2B,IIb\nA-3,GE,S3,,IV\nA-4,GE,S1,,I\nA-5,Philips,S5,,IIa\n",
+    );
+    let o = medvigil(
+        &db,
+        &[
+            "inventory",
+            "import",
+            "--strict",
+            bad.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.contains("line 2, column 'mac': mac: '00:1A:2B'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 3, column 'eu_class': eu_class: 'IV'"),
+        "{out}"
+    );
+    assert!(out.contains("nothing was written"), "{out}");
+    assert_eq!(export(&db), before);
+
+    // Without --strict the valid rows land: A-5 is new; A-4 carries GE serial S1,
+    // so it updates the stored A-1 (its asset tag changes) rather than creating.
+    let o = medvigil(
+        &db,
+        &["inventory", "import", bad.to_str().unwrap_or_default()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("1 created, 1 updated, 0 unchanged, 2 rejected"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A bad --database is an error with its cause chain.
+    let o = medvigil(Path::new("mysql://x"), &["inventory", "list"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unsupported database"));
+}
+
+#[test]
+fn process_killed_mid_import_leaves_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("store.db");
+    assert!(medvigil(&db, &["demo"]).status.success());
+    let before = export(&db);
+
+    // A large file of devices that are all new to the store: the demo's, with
+    // other asset tags and serials and no MACs.
+    let mut hospital = medvigil_demo::generate(99).unwrap_or_else(|e| panic!("{e}"));
+    for (i, d) in hospital.devices.iter_mut().enumerate() {
+        d.asset_tag = Some(format!("NEW-{i:06}"));
+        d.serial = Some(format!("K{i:08}"));
+        d.mac = None;
+    }
+    let mut csv = Vec::new();
+    medvigil_inventory::write_csv(&mut csv, hospital.devices.iter().map(|d| (None, d)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, &csv).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_medvigil"))
+        .arg("--database")
+        .arg(&db)
+        .args(["-v", "inventory", "import"])
+        .arg(&file)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    // Kill it once it reports that it is writing devices, inside the transaction.
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let started = Instant::now();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap_or_default();
+        if line.contains("writing devices") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "import never started writing"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(30));
+    child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
+    let status = child.wait().unwrap_or_else(|e| panic!("wait: {e}"));
+    assert!(
+        !status.success(),
+        "the import finished before it could be killed; make the file larger"
+    );
+
+    assert_eq!(
+        export(&db),
+        before,
+        "a killed import must leave the store exactly as it was"
+    );
+    // And the store still takes the same import afterwards.
+    let o = medvigil(
+        &db,
+        &["inventory", "import", file.to_str().unwrap_or_default()],
+    );
+    assert!(
+        stdout(&o).contains(&format!("{} created", hospital.devices.len())),
+        "{}",
+        stdout(&o)
+    );
+}
