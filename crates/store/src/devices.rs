@@ -1,6 +1,6 @@
 //! Reading devices: list with filters, look-up by key, summary.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::db::{Param, Row, Tx};
 use crate::rows::{parse_col, parse_opt, parse_time};
@@ -136,54 +136,92 @@ fn sources_from_json(s: String) -> Result<FieldSources, StoreError> {
     Ok(sources)
 }
 
-fn device_from_row(r: &Row) -> Result<Device, StoreError> {
-    let text = |i: usize| r.text(i);
-    let t = "devices";
-    Ok(Device {
-        id: parse_col(t, "id", r.req(t, "id", 0)?)?,
-        fields: DeviceFields {
-            location: Location {
-                site: text(1),
-                building: text(2),
-                ward: text(3),
-                room: text(4),
-                bed: text(5),
-            },
-            vendor: text(6),
-            model: text(7),
-            serial: text(8),
-            asset_tag: text(9),
-            udi_di: parse_opt(t, "udi_di", text(10))?,
-            software_version: text(11),
-            firmware_version: text(12),
-            category: parse_opt(t, "category", text(13))?,
-            eu_class: parse_opt(t, "eu_class", text(14))?,
-            fda_class: parse_opt(t, "fda_class", text(15))?,
-            criticality: parse_opt(t, "criticality", text(16))?,
-            owner_team: text(17),
-            mac: parse_opt(t, "mac", text(18))?,
-            ip: parse_opt(t, "ip", text(19))?,
-            vlan: parse_opt(t, "vlan", text(20))?,
-            hostname: parse_opt(t, "hostname", text(21))?,
-            end_of_support: text(22)
-                .map(|s| {
-                    time::Date::parse(
-                        &s,
-                        time::macros::format_description!("[year]-[month]-[day]"),
-                    )
-                    .map_err(|_| StoreError::Corrupt {
-                        table: t,
-                        column: "end_of_support",
-                        value: s,
+/// Decodes device rows. Rows of one listing repeat the same few provenance
+/// sets and timestamps (an import stamps all its devices alike), so each
+/// distinct value is parsed once.
+#[derive(Default)]
+struct Decoder {
+    sources: HashMap<String, FieldSources>,
+    times: HashMap<String, time::OffsetDateTime>,
+}
+
+impl Decoder {
+    fn time(
+        &mut self,
+        column: &'static str,
+        s: String,
+    ) -> Result<time::OffsetDateTime, StoreError> {
+        if let Some(t) = self.times.get(&s) {
+            return Ok(*t);
+        }
+        let t = parse_time("devices", column, s.clone())?;
+        self.times.insert(s, t);
+        Ok(t)
+    }
+
+    fn sources(&mut self, s: String) -> Result<FieldSources, StoreError> {
+        if let Some(v) = self.sources.get(&s) {
+            return Ok(v.clone());
+        }
+        let v = sources_from_json(s.clone())?;
+        self.sources.insert(s, v.clone());
+        Ok(v)
+    }
+
+    fn all(rows: &[Row]) -> Result<Vec<Device>, StoreError> {
+        let mut d = Self::default();
+        rows.iter().map(|r| d.device(r)).collect()
+    }
+
+    fn device(&mut self, r: &Row) -> Result<Device, StoreError> {
+        let text = |i: usize| r.text(i);
+        let t = "devices";
+        Ok(Device {
+            id: parse_col(t, "id", r.req(t, "id", 0)?)?,
+            fields: DeviceFields {
+                location: Location {
+                    site: text(1),
+                    building: text(2),
+                    ward: text(3),
+                    room: text(4),
+                    bed: text(5),
+                },
+                vendor: text(6),
+                model: text(7),
+                serial: text(8),
+                asset_tag: text(9),
+                udi_di: parse_opt(t, "udi_di", text(10))?,
+                software_version: text(11),
+                firmware_version: text(12),
+                category: parse_opt(t, "category", text(13))?,
+                eu_class: parse_opt(t, "eu_class", text(14))?,
+                fda_class: parse_opt(t, "fda_class", text(15))?,
+                criticality: parse_opt(t, "criticality", text(16))?,
+                owner_team: text(17),
+                mac: parse_opt(t, "mac", text(18))?,
+                ip: parse_opt(t, "ip", text(19))?,
+                vlan: parse_opt(t, "vlan", text(20))?,
+                hostname: parse_opt(t, "hostname", text(21))?,
+                end_of_support: text(22)
+                    .map(|s| {
+                        time::Date::parse(
+                            &s,
+                            time::macros::format_description!("[year]-[month]-[day]"),
+                        )
+                        .map_err(|_| StoreError::Corrupt {
+                            table: t,
+                            column: "end_of_support",
+                            value: s,
+                        })
                     })
-                })
-                .transpose()?,
-            patchable: r.int(23).map(|p| p != 0),
-        },
-        first_seen: parse_time(t, "first_seen", r.req(t, "first_seen", 24)?)?,
-        last_seen: parse_time(t, "last_seen", r.req(t, "last_seen", 25)?)?,
-        sources: sources_from_json(r.req(t, "field_sources", 26)?)?,
-    })
+                    .transpose()?,
+                patchable: r.int(23).map(|p| p != 0),
+            },
+            first_seen: self.time("first_seen", r.req(t, "first_seen", 24)?)?,
+            last_seen: self.time("last_seen", r.req(t, "last_seen", 25)?)?,
+            sources: self.sources(r.req(t, "field_sources", 26)?)?,
+        })
+    }
 }
 
 /// Every device of `tenant`, read through `conn` (e.g. inside an import's transaction).
@@ -192,7 +230,7 @@ pub(crate) async fn load_all(
     tenant: medvigil_model::TenantId,
 ) -> Result<Vec<Device>, StoreError> {
     let rows = tx.query(SELECT, &[tenant.to_string().into()]).await?;
-    rows.iter().map(device_from_row).collect()
+    Decoder::all(&rows)
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
@@ -268,7 +306,7 @@ impl TenantStore<'_> {
         }
         let params: Vec<Param<'_>> = binds.into_iter().map(Param::from).collect();
         let rows = self.store.db.query(&sql, &params).await?;
-        rows.iter().map(device_from_row).collect()
+        Decoder::all(&rows)
     }
 
     /// The device whose id, asset tag, serial number, MAC address or host name is `key`.
@@ -295,7 +333,7 @@ impl TenantStore<'_> {
             )
             .await?;
         match rows.first() {
-            Some(r) => device_from_row(r),
+            Some(r) => Decoder::default().device(r),
             None => Err(StoreError::NotFound {
                 what: "device",
                 key: key.to_owned(),
