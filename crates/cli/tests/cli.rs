@@ -16,6 +16,33 @@ fn medvigil(db: &Path, args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("run medvigil: {e}"))
 }
 
+/// A database to run the kill test on, and the tenant to use there.
+struct Target {
+    database: String,
+    tenant: String,
+}
+
+impl Target {
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_medvigil"));
+        c.args(["--database", &self.database, "--tenant", &self.tenant])
+            .args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args)
+            .output()
+            .unwrap_or_else(|e| panic!("run medvigil: {e}"))
+    }
+
+    fn export(&self) -> String {
+        let o = self.run(&["inventory", "export", "--format", "csv"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o)
+    }
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -175,11 +202,36 @@ fn bad_csv_gives_precise_errors_and_leaves_store_untouched() {
 }
 
 #[test]
-fn process_killed_mid_import_leaves_store_as_it_was() {
+fn process_killed_mid_import_leaves_sqlite_as_it_was() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let db = dir.path().join("store.db");
-    assert!(medvigil(&db, &["demo"]).status.success());
-    let before = export(&db);
+    let database = dir.path().join("store.db").display().to_string();
+    killed_import_leaves_store_as_it_was(
+        &Target {
+            database,
+            tenant: "Kill test".into(),
+        },
+        dir.path(),
+    );
+}
+
+#[test]
+fn process_killed_mid_import_leaves_postgres_as_it_was() {
+    let Ok(database) = std::env::var("MEDVIGIL_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+            "CI must test PostgreSQL"
+        );
+        eprintln!("skipped: MEDVIGIL_TEST_POSTGRES not set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tenant = format!("kill-test-{}", std::process::id());
+    killed_import_leaves_store_as_it_was(&Target { database, tenant }, dir.path());
+}
+
+fn killed_import_leaves_store_as_it_was(target: &Target, dir: &Path) {
+    assert!(target.run(&["demo"]).status.success());
+    let before = target.export();
 
     // A large file of devices that are all new to the store: the demo's, with
     // other asset tags and serials and no MACs.
@@ -192,14 +244,12 @@ fn process_killed_mid_import_leaves_store_as_it_was() {
     let mut csv = Vec::new();
     medvigil_inventory::write_csv(&mut csv, hospital.devices.iter().map(|d| (None, d)))
         .unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("big.csv");
+    let file = dir.join("big.csv");
     std::fs::write(&file, &csv).unwrap_or_else(|e| panic!("{e}"));
+    let file = file.display().to_string();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medvigil"))
-        .arg("--database")
-        .arg(&db)
-        .args(["-v", "inventory", "import"])
-        .arg(&file)
+    let mut child = target
+        .cmd(&["-v", "inventory", "import", &file])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -226,15 +276,12 @@ fn process_killed_mid_import_leaves_store_as_it_was() {
     );
 
     assert_eq!(
-        export(&db),
+        target.export(),
         before,
         "a killed import must leave the store exactly as it was"
     );
     // And the store still takes the same import afterwards.
-    let o = medvigil(
-        &db,
-        &["inventory", "import", file.to_str().unwrap_or_default()],
-    );
+    let o = target.run(&["inventory", "import", &file]);
     assert!(
         stdout(&o).contains(&format!("{} created", hospital.devices.len())),
         "{}",
