@@ -31,6 +31,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Security advisories (CSAF 2.0): validate.
+    #[command(subcommand)]
+    Advisories(commands::advisories::Command),
     /// Generate the demo hospital group and load it into a local database.
     Demo(commands::demo::Args),
     /// Medical device inventory: import, list, show, export.
@@ -69,6 +72,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
+            Command::Advisories(cmd) => commands::advisories::run(cmd),
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
         }

@@ -288,3 +288,40 @@ fn killed_import_leaves_store_as_it_was(target: &Target, dir: &Path) {
         stdout(&o)
     );
 }
+
+#[test]
+fn advisories_validate_real_cisa_and_oasis_documents() {
+    let Some(icsma) = medvigil_testkit::corpus("csaf/cisa-icsma") else {
+        return;
+    };
+    let Some(tests) =
+        medvigil_testkit::corpus("csaf/oasis-csaf-2.0-tests/validator/data/mandatory")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("unused.db");
+    let o = medvigil(
+        &db,
+        &["advisories", "validate", icsma.to_str().unwrap_or_default()],
+    );
+    let summary = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{summary}");
+    assert!(
+        summary.contains("134 documents: 134 valid, 0 invalid, 0 not CSAF"),
+        "{summary}"
+    );
+
+    // An OASIS mandatory-test failure is reported with its test id.
+    let bad = tests.join("oasis_csaf_tc-csaf_2_0-2021-6-1-01-01.json");
+    let o = medvigil(
+        &db,
+        &["advisories", "validate", bad.to_str().unwrap_or_default()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("INVALID") && stdout(&o).contains("6.1.1 error"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -1,5 +1,6 @@
 //! Subcommands.
 
+pub mod advisories;
 pub mod demo;
 pub mod inventory;
 
