@@ -133,17 +133,21 @@ fn file_level_errors() {
     assert!(parse_csv(b"", &ImportOptions::default()).is_err());
 }
 
-#[test]
-fn reconciliation_creates_updates_and_keeps() {
-    let stored = parse(GOOD);
-    let existing: Vec<Existing> = stored
+/// The devices of `GOOD`, as if stored.
+fn stored_good() -> Vec<Existing> {
+    parse(GOOD)
         .rows
-        .iter()
+        .into_iter()
         .map(|r| Existing {
             id: DeviceId::new(),
-            fields: r.fields.clone(),
+            fields: r.fields,
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn reconciliation_creates_updates_and_keeps() {
+    let existing = stored_good();
     let text = "\
 asset_tag,vendor,serial,software_version,mac
 BM-0001,B. Braun,SN1001,689A,
@@ -176,15 +180,7 @@ BM-0010,Siemens Healthineers,SN3003,,
 
 #[test]
 fn conflicting_keys_are_rejected() {
-    let stored = parse(GOOD);
-    let existing: Vec<Existing> = stored
-        .rows
-        .iter()
-        .map(|r| Existing {
-            id: DeviceId::new(),
-            fields: r.fields.clone(),
-        })
-        .collect();
+    let existing = stored_good();
     let plan = reconcile(
         &existing,
         parse("asset_tag,vendor,serial\nBM-0001,Philips,SN2002\n").rows,

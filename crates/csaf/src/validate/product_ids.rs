@@ -1,6 +1,7 @@
 //! Product id and product group id tests: 6.1.1 – 6.1.5 and 6.2.1.
 
 use super::Ctx;
+use super::ctx::Site;
 use std::collections::{HashMap, HashSet};
 
 pub(crate) fn run(ctx: &mut Ctx<'_>) {
@@ -12,40 +13,44 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
     unused_product_definition(ctx);
 }
 
-/// 6.1.1 Missing Definition of Product ID.
-fn missing_product_definition(ctx: &mut Ctx<'_>) {
-    let defined = ctx.defined_products();
-    let missing: Vec<_> = ctx
-        .product_refs
-        .iter()
-        .filter(|s| !defined.contains(s.id))
-        .cloned()
-        .collect();
-    for s in missing {
+/// Reports every reference in `refs` to an id not in `defined`, with `message(id)`.
+fn report_undefined(
+    ctx: &mut Ctx<'_>,
+    test: &'static str,
+    refs: Vec<Site<'_>>,
+    defined: &HashSet<&str>,
+    message: impl Fn(&str) -> String,
+) {
+    for s in refs.into_iter().filter(|s| !defined.contains(s.id)) {
+        ctx.error(test, s.pointer(), message(s.id));
+    }
+}
+
+/// Reports every definition in `defs` whose id was defined before.
+fn report_redefined(ctx: &mut Ctx<'_>, test: &'static str, what: &str, defs: Vec<Site<'_>>) {
+    let mut seen = HashSet::new();
+    for s in defs.into_iter().filter(|s| !seen.insert(s.id)) {
         ctx.error(
-            "6.1.1",
+            test,
             s.pointer(),
-            format!("product id {:?} is not defined in the product tree", s.id),
+            format!("{what} {:?} is defined more than once", s.id),
         );
     }
 }
 
+/// 6.1.1 Missing Definition of Product ID.
+fn missing_product_definition(ctx: &mut Ctx<'_>) {
+    let defined = ctx.defined_products();
+    let refs = ctx.product_refs.clone();
+    report_undefined(ctx, "6.1.1", refs, &defined, |id| {
+        format!("product id {id:?} is not defined in the product tree")
+    });
+}
+
 /// 6.1.2 Multiple Definition of Product ID.
 fn multiple_product_definition(ctx: &mut Ctx<'_>) {
-    let mut seen = HashSet::new();
-    let dups: Vec<_> = ctx
-        .product_defs
-        .iter()
-        .filter(|s| !seen.insert(s.id))
-        .cloned()
-        .collect();
-    for s in dups {
-        ctx.error(
-            "6.1.2",
-            s.pointer(),
-            format!("product id {:?} is defined more than once", s.id),
-        );
-    }
+    let defs = ctx.product_defs.clone();
+    report_redefined(ctx, "6.1.2", "product id", defs);
 }
 
 /// 6.1.3 Circular Definition of Product ID: a relationship's new product
@@ -102,37 +107,16 @@ fn circular_relationship(ctx: &mut Ctx<'_>) {
 /// 6.1.4 Missing Definition of Product Group ID.
 fn missing_group_definition(ctx: &mut Ctx<'_>) {
     let defined: HashSet<&str> = ctx.group_defs.iter().map(|s| s.id).collect();
-    let missing: Vec<_> = ctx
-        .group_refs
-        .iter()
-        .filter(|s| !defined.contains(s.id))
-        .cloned()
-        .collect();
-    for s in missing {
-        ctx.error(
-            "6.1.4",
-            s.pointer(),
-            format!("product group id {:?} is not defined", s.id),
-        );
-    }
+    let refs = ctx.group_refs.clone();
+    report_undefined(ctx, "6.1.4", refs, &defined, |id| {
+        format!("product group id {id:?} is not defined")
+    });
 }
 
 /// 6.1.5 Multiple Definition of Product Group ID.
 fn multiple_group_definition(ctx: &mut Ctx<'_>) {
-    let mut seen = HashSet::new();
-    let dups: Vec<_> = ctx
-        .group_defs
-        .iter()
-        .filter(|s| !seen.insert(s.id))
-        .cloned()
-        .collect();
-    for s in dups {
-        ctx.error(
-            "6.1.5",
-            s.pointer(),
-            format!("product group id {:?} is defined more than once", s.id),
-        );
-    }
+    let defs = ctx.group_defs.clone();
+    report_redefined(ctx, "6.1.5", "product group id", defs);
 }
 
 /// 6.2.1 Unused Definition of Product ID (skipped for informational advisories).
