@@ -297,7 +297,10 @@ impl TenantStore<'_> {
                 .join(" OR ");
             sql.push_str(&format!(" AND ({cond})"));
         }
-        sql.push_str(" ORDER BY COALESCE(d.asset_tag, ''), d.id");
+        // NULLS FIRST is SQLite's natural order and must be said for
+        // PostgreSQL; with it both engines give one order, read from the
+        // devices_list_order index.
+        sql.push_str(" ORDER BY d.asset_tag NULLS FIRST, d.id");
         if let Some(limit) = q.limit {
             sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
         } else if q.offset > 0 {

@@ -6,11 +6,18 @@ use crate::StoreError;
 use crate::db::Db;
 
 /// `(version, name, SQL)`, in order. Never edit a released migration: add one.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "inventory",
-    include_str!("../migrations/0001_inventory.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "inventory",
+        include_str!("../migrations/0001_inventory.sql"),
+    ),
+    (
+        2,
+        "list_order",
+        include_str!("../migrations/0002_list_order.sql"),
+    ),
+];
 
 /// Splits a migration into statements (our migrations have no `;` inside literals).
 fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
