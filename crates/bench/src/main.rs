@@ -239,45 +239,52 @@ fn inventory(
         50,
     );
 
-    if let Some(pg) = postgres {
-        let mut n = 0;
-        let mut tenant = String::new();
-        let argv = |t: &str| {
-            vec![
-                bin.clone(),
-                "--database".into(),
-                pg.clone(),
-                "--tenant".into(),
-                t.to_owned(),
-                "inventory".into(),
-                "import".into(),
-                s(&csv),
-            ]
-        };
+    if let Some(admin) = postgres {
+        let psql = which("psql").context("psql not on PATH (apt-get install postgresql-client)")?;
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)?
             .as_secs();
-        let mut samples = Vec::new();
-        for _ in 0..runs {
-            n += 1;
-            tenant = format!("bench-{stamp}-{n}");
-            samples.push(sample(1, || Ok(()), &argv(&tenant))?);
-        }
-        samples.sort_by(|a, b| a.secs.total_cmp(&b.secs));
-        report(
-            "medvigil import → PostgreSQL",
-            samples[samples.len() / 2],
-            devices,
-        );
+        // A fresh database per run, like the fresh SQLite file: a table that
+        // grows from run to run would measure the previous runs.
+        let name = format!("medvigil_bench_{stamp}");
+        let url = match admin.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => bail!("the PostgreSQL URL must end in /DATABASE"),
+        };
+        let sql = |q: &str| -> anyhow::Result<()> {
+            let st = Command::new(&psql)
+                .args([admin.as_str(), "-qc", q])
+                .stdout(Stdio::null())
+                .status()?;
+            if !st.success() {
+                bail!("psql failed: {q}");
+            }
+            Ok(())
+        };
+        let fresh_pg = || -> anyhow::Result<()> {
+            sql(&format!("DROP DATABASE IF EXISTS {name}"))?;
+            sql(&format!("CREATE DATABASE {name}"))
+        };
+        let import = sample(
+            runs,
+            fresh_pg,
+            &[
+                bin.clone(),
+                "--database".into(),
+                url.clone(),
+                "inventory".into(),
+                "import".into(),
+                s(&csv),
+            ],
+        )?;
+        report("medvigil import → PostgreSQL", import, devices);
         let x = sample(
             runs,
             || Ok(()),
             &[
                 bin.clone(),
                 "--database".into(),
-                pg.clone(),
-                "--tenant".into(),
-                tenant,
+                url.clone(),
                 "inventory".into(),
                 "list".into(),
                 "--format".into(),
@@ -285,44 +292,40 @@ fn inventory(
             ],
         )?;
         report("medvigil inventory list (PostgreSQL) csv", x, devices);
-        if let Some(psql) = which("psql") {
-            let table = format!("bench_copy_{stamp}");
-            let create = format!(
-                "CREATE TABLE {table} ({})",
-                medvigil_model_columns()
-                    .iter()
-                    .map(|c| format!("\"{c}\" text"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let fresh_pg = || -> anyhow::Result<()> {
-                let st = Command::new(&psql)
-                    .args([
-                        pg.as_str(),
-                        "-qc",
-                        &format!("DROP TABLE IF EXISTS {table}; {create}"),
-                    ])
-                    .status()?;
-                if !st.success() {
-                    bail!("psql create failed");
-                }
-                Ok(())
-            };
-            let peer = sample(
-                runs,
-                fresh_pg,
-                &[
-                    s(&psql),
-                    pg.clone(),
-                    "-qc".into(),
-                    format!("\\copy {table} FROM '{}' CSV HEADER", s(&csv)),
-                ],
-            )?;
-            report("peer: psql \\copy (no validation)", peer, devices);
-            let _ = Command::new(&psql)
-                .args([pg.as_str(), "-qc", &format!("DROP TABLE IF EXISTS {table}")])
-                .status();
-        }
+        let create = format!(
+            "DROP TABLE IF EXISTS peer_copy; CREATE TABLE peer_copy ({})",
+            medvigil_model_columns()
+                .iter()
+                .map(|c| format!("\"{c}\" text"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let setup = || {
+            let st = Command::new(&psql)
+                .args([url.as_str(), "-qc", &create])
+                .stdout(Stdio::null())
+                .status()?;
+            if !st.success() {
+                bail!("psql create failed");
+            }
+            Ok(())
+        };
+        let peer = sample(
+            runs,
+            setup,
+            &[
+                s(&psql),
+                url.clone(),
+                "-qc".into(),
+                format!("\\copy peer_copy FROM '{}' CSV HEADER", s(&csv)),
+            ],
+        )?;
+        report("peer: psql \\copy (no validation)", peer, devices);
+        println!(
+            "  ratio medvigil/psql \\copy time: {:.2}",
+            import.secs / peer.secs
+        );
+        sql(&format!("DROP DATABASE IF EXISTS {name}"))?;
     }
     Ok(())
 }

@@ -30,6 +30,8 @@ pub struct ImportRequest {
     pub kind: SourceKind,
     /// Report what would happen, write nothing.
     pub dry_run: bool,
+    /// Write nothing if reconciliation rejects any row.
+    pub strict: bool,
 }
 
 /// What an import did (or, dry, would do).
@@ -165,7 +167,8 @@ impl TenantStore<'_> {
             touch(&mut tx, &tenant, chunk, &time_text(now)).await?;
         }
         report.rejected = rejected;
-        if req.dry_run {
+        if req.dry_run || (req.strict && !report.rejected.is_empty()) {
+            report.dry_run = true;
             tx.rollback().await?;
         } else {
             tx.commit().await?;

@@ -14,6 +14,7 @@ on_both_backends!(
     dry_run_writes_nothing,
     failed_import_leaves_store_unchanged,
     tenants_are_isolated,
+    strict_import_with_a_conflicting_row_writes_nothing,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -35,6 +36,7 @@ fn request(rows: Vec<ParsedRow>, dry_run: bool) -> ImportRequest {
         detail: "test.csv".into(),
         kind: SourceKind::CmmsImport,
         dry_run,
+        strict: false,
     }
 }
 
@@ -337,4 +339,32 @@ fn csv_parse_feeds_the_store() {
     let p = parse_csv(b"asset_tag,vendor\nA1,GE\n", &ImportOptions::default())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.rows.len(), 1);
+}
+
+async fn strict_import_with_a_conflicting_row_writes_nothing(h: &Harness) {
+    let tenant = h
+        .store
+        .ensure_tenant("CHU", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = h.store.tenant(tenant.id);
+    let rows = demo_rows(50);
+    import(&t, rows.clone()).await;
+    let before = snapshot(h, &t).await;
+    // New devices, and one row whose asset tag names device 0 and serial device 1.
+    let mut more = demo_rows(80)[50..].to_vec();
+    let mut conflict = rows[0].clone();
+    conflict.fields.serial = rows[1].fields.serial.clone();
+    conflict.fields.vendor = rows[1].fields.vendor.clone();
+    more.push(conflict);
+    let mut req = request(more, false);
+    req.strict = true;
+    let report = t
+        .import(req, &mut |_, _| {})
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.rejected.len(), 1);
+    assert!(report.dry_run);
+    assert_eq!(report.provenance, None);
+    assert_eq!(snapshot(h, &t).await, before);
 }

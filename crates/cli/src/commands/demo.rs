@@ -49,6 +49,7 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         detail: format!("demo generator, seed {}", args.seed),
         kind: SourceKind::CmmsImport,
         dry_run: false,
+        strict: false,
     };
     let t = store.tenant(tenant.id);
     let report = t.import(request, &mut progress).await?;

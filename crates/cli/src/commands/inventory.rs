@@ -236,6 +236,7 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
         detail: file_name.clone(),
         kind: SourceKind::CmmsImport,
         dry_run,
+        strict: a.strict,
     };
     let mut report = store
         .tenant(tenant.id)
@@ -243,15 +244,6 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
         .await
         .context("import failed; nothing was written")?;
     bar.finish_and_clear();
-    if a.strict && !report.dry_run && !report.rejected.is_empty() {
-        // Reconciliation rejected rows after writing began: an import under
-        // --strict must be all or nothing, so do it again dry. (Rare: only
-        // rows contradicting the store end up here.)
-        anyhow::bail!(
-            "{} rows contradict the store; re-run without --strict or fix them",
-            report.rejected.len()
-        );
-    }
     let mut rejected: Vec<RowError> = parse_errors;
     rejected.append(&mut report.rejected);
     rejected.sort_by_key(|e| e.line);
