@@ -74,6 +74,37 @@ impl rusqlite::ToSql for Param<'_> {
     }
 }
 
+impl Param<'_> {
+    fn as_int(&self) -> Option<i64> {
+        match self {
+            Self::Int(i) => *i,
+            Self::Text(t) => t.as_deref().and_then(|t| t.parse().ok()),
+        }
+    }
+
+    fn as_text(&self) -> Option<String> {
+        match self {
+            Self::Text(t) => t.as_deref().map(str::to_owned),
+            Self::Int(i) => i.map(|i| i.to_string()),
+        }
+    }
+}
+
+/// One column of a bulk insert into PostgreSQL, sent as an array.
+enum PgArray {
+    Int(Vec<Option<i64>>),
+    Text(Vec<Option<String>>),
+}
+
+impl PgArray {
+    fn sql_type(&self) -> &'static str {
+        match self {
+            Self::Int(_) => "int8[]",
+            Self::Text(_) => "text[]",
+        }
+    }
+}
+
 /// One value of a result row.
 #[derive(Clone, Debug)]
 pub(crate) enum Cell {
@@ -383,33 +414,17 @@ impl Tx {
                 // PostgreSQL parses and plans once per 10,000 rows.
                 for chunk in rows.chunks(n * 10_000) {
                     let mut casts = Vec::with_capacity(n);
-                    let mut args: Vec<(bool, Vec<Option<i64>>, Vec<Option<String>>)> =
-                        Vec::with_capacity(n);
+                    let mut arrays = Vec::with_capacity(n);
                     for c in 0..n {
                         let column = chunk.iter().skip(c).step_by(n);
-                        let is_int = matches!(chunk.get(c), Some(Param::Int(_)));
-                        if is_int {
-                            let v = column
-                                .map(|p| match p {
-                                    Param::Int(i) => *i,
-                                    Param::Text(_) => None,
-                                })
-                                .collect();
-                            args.push((true, v, Vec::new()));
+                        // A column's type is its parameters' type (typed even when NULL).
+                        let array = if matches!(chunk.get(c), Some(Param::Int(_))) {
+                            PgArray::Int(column.map(Param::as_int).collect())
                         } else {
-                            let v = column
-                                .map(|p| match p {
-                                    Param::Text(t) => t.as_ref().map(|t| t.to_string()),
-                                    Param::Int(i) => i.map(|i| i.to_string()),
-                                })
-                                .collect();
-                            args.push((false, Vec::new(), v));
-                        }
-                        casts.push(format!(
-                            "${}::{}[]",
-                            c + 1,
-                            if is_int { "int8" } else { "text" }
-                        ));
+                            PgArray::Text(column.map(Param::as_text).collect())
+                        };
+                        casts.push(format!("${}::{}", c + 1, array.sql_type()));
+                        arrays.push(array);
                     }
                     let sql = format!(
                         "INSERT INTO {table} ({}) SELECT * FROM UNNEST({}) {suffix}",
@@ -417,8 +432,11 @@ impl Tx {
                         casts.join(", ")
                     );
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for (is_int, ints, texts) in args {
-                        q = if is_int { q.bind(ints) } else { q.bind(texts) };
+                    for array in arrays {
+                        q = match array {
+                            PgArray::Int(v) => q.bind(v),
+                            PgArray::Text(v) => q.bind(v),
+                        };
                     }
                     q.execute(&mut **tx).await?;
                 }
