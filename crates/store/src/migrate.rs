@@ -19,16 +19,29 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-/// Splits a migration into statements (our migrations have no `;` inside literals).
-fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
-    sql.split(';')
-        .map(|s| {
-            s.lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .filter(|s| !s.trim().is_empty())
+/// Splits a migration into statements: comment lines go first (they may
+/// contain `;`), then the text splits at `;` (our migrations have no `;`
+/// inside string literals).
+fn statements(sql: &str) -> Vec<String> {
+    let code: Vec<&str> = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    code.join("\n")
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn semicolons_in_comments_do_not_split() {
+        let s = super::statements("-- a; b\nCREATE TABLE t (x INT);\n-- c;\nDROP TABLE t;\n");
+        assert_eq!(s, ["CREATE TABLE t (x INT)", "DROP TABLE t"]);
+    }
 }
 
 /// Applies the migrations the database does not have yet.
