@@ -35,15 +35,6 @@ fn statements(sql: &str) -> Vec<String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn semicolons_in_comments_do_not_split() {
-        let s = super::statements("-- a; b\nCREATE TABLE t (x INT);\n-- c;\nDROP TABLE t;\n");
-        assert_eq!(s, ["CREATE TABLE t (x INT)", "DROP TABLE t"]);
-    }
-}
-
 /// Applies the migrations the database does not have yet.
 pub(crate) async fn run(db: &Db) -> Result<(), StoreError> {
     db.execute(
@@ -80,4 +71,13 @@ pub(crate) async fn run(db: &Db) -> Result<(), StoreError> {
         tracing::info!(version, name, "applied migration");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn semicolons_in_comments_do_not_split() {
+        let s = super::statements("-- a; b\nCREATE TABLE t (x INT);\n-- c;\nDROP TABLE t;\n");
+        assert_eq!(s, ["CREATE TABLE t (x INT)", "DROP TABLE t"]);
+    }
 }
