@@ -31,29 +31,9 @@ pub(super) fn association(
         calling_ae_title: text(calling, BODY + 20, diags),
         ..Association::default()
     };
-    while c.remaining() > 0 {
-        let off = BODY + c.pos();
-        let (Some(item_type), Some(_), Some(len)) = (c.u8(), c.u8(), c.u16()) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: 4,
-                    available: c.remaining(),
-                },
-            });
-            break;
-        };
-        let Some(value) = c.take(usize::from(len)) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: usize::from(len),
-                    available: c.remaining(),
-                },
-            });
-            break;
-        };
-        let voff = off + 4;
+    let base = BODY + c.pos();
+    for (item_type, value, voff) in sub_items(c.rest(), base, diags) {
+        let off = voff - 4;
         match item_type {
             0x10 => a.application_context = Some(text(value, voff, diags)),
             0x20 | 0x21 if a.presentation_contexts.len() >= MAX_CONTEXTS => {
