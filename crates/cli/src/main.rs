@@ -34,6 +34,9 @@ enum Command {
     /// Security advisories (CSAF 2.0): validate.
     #[command(subcommand)]
     Advisories(commands::advisories::Command),
+    /// Passive discovery from captures: who is on the network, and what the
+    /// traffic says they are (nothing is stored yet).
+    Discover(commands::discover::Args),
     /// Generate the demo hospital group and load it into a local database.
     Demo(commands::demo::Args),
     /// Medical device inventory: import, list, show, export.
@@ -73,6 +76,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Advisories(cmd) => commands::advisories::run(cmd),
+            Command::Discover(args) => commands::discover::run(&args),
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
         }

@@ -325,3 +325,47 @@ fn advisories_validate_real_cisa_and_oasis_documents() {
         stdout(&o)
     );
 }
+
+#[test]
+fn discover_identifies_devices_in_real_captures() {
+    let Some(pcaps) = medvigil_testkit::corpus("pcap/medical-tapirx") else {
+        return;
+    };
+    let Some(oui) = medvigil_testkit::corpus("oui/ieee-data") else {
+        return;
+    };
+    let mut captures: Vec<String> = std::fs::read_dir(&pcaps)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok().map(|e| e.path().display().to_string()))
+        .filter(|p| p.contains(".pcap"))
+        .collect();
+    captures.sort();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("unused.db");
+    let mut args = vec!["discover", "--oui", oui.to_str().unwrap_or_default()];
+    args.extend(captures.iter().map(String::as_str));
+    let o = medvigil(&db, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    // The infusion device: Hospira's IEEE OUI and its HL7 sending application.
+    let hospira = out
+        .lines()
+        .find(|l| l.contains("00:03:b1:b5:b6:48"))
+        .unwrap_or_default();
+    assert!(
+        hospira.contains("Hospira") && hospira.contains("HL7 SENDING_APPLICATION@SENDING_FACILITY"),
+        "{out}"
+    );
+    assert!(
+        out.contains("DICOM testclient → testserver GODICOM_1_1"),
+        "{out}"
+    );
+    // Patient names in the HL7 captures never reach the output.
+    assert!(!out.contains("MOUSE") && !out.contains("MICKEY"), "{out}");
+    let json = medvigil(&db, &[&args[..], &["--json"]].concat());
+    assert!(
+        String::from_utf8_lossy(&json.stdout)
+            .lines()
+            .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod advisories;
 pub mod demo;
+pub mod discover;
 pub mod inventory;
 
 use anyhow::{Context as _, bail};

@@ -1,0 +1,156 @@
+//! `medvigil discover`: read captures, show the endpoints and what their
+//! traffic says about them. Read-only for now: observations are not yet
+//! merged into the inventory.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
+use medvigil_decode::oui::OuiRegistry;
+
+/// `discover`
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// pcap or pcapng files.
+    #[arg(required = true)]
+    captures: Vec<PathBuf>,
+    /// Folder with the IEEE registries (oui.csv, mam.csv, oui36.csv, iab.csv);
+    /// default: Debian's ieee-data.
+    #[arg(long)]
+    oui: Option<PathBuf>,
+    /// Every observation as one JSON object a line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A short, device-identifying label for a fact.
+fn label(fact: &Fact) -> Option<String> {
+    let some = |s: &Option<String>| s.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
+    Some(match fact {
+        Fact::Dicom(d) => {
+            let a = &d.association;
+            let version = a
+                .user_information
+                .implementation_version_name
+                .clone()
+                .unwrap_or_default();
+            format!(
+                "DICOM {} → {} {version}",
+                a.calling_ae_title.trim(),
+                a.called_ae_title.trim()
+            )
+        }
+        Fact::Hl7(m) => {
+            let app = m
+                .sending_application
+                .as_ref()
+                .map(|h| h.namespace_id.clone())
+                .unwrap_or_default();
+            let fac = m
+                .sending_facility
+                .as_ref()
+                .map(|h| h.namespace_id.clone())
+                .unwrap_or_default();
+            format!("HL7 {app}@{fac}")
+        }
+        Fact::Dhcp(d) => {
+            let host = some(&d.hostname).unwrap_or_default();
+            let class = some(&d.vendor_class)
+                .map(|c| format!(" class={c}"))
+                .unwrap_or_default();
+            if host.is_empty() && class.is_empty() {
+                return None;
+            }
+            format!("DHCP {host}{class}")
+        }
+        Fact::Lldp(l) => format!("LLDP {}", some(&l.system_name).unwrap_or_default()),
+        _ => return None,
+    })
+}
+
+/// Runs discovery over the captures.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut analyzer = Analyzer::new(Limits::default());
+    match OuiRegistry::load(args.oui.as_deref()) {
+        Ok(reg) => analyzer = analyzer.with_oui(reg),
+        Err(e) => {
+            eprintln!("warning: no MAC vendor registry ({e}); use --oui DIR or install ieee-data")
+        }
+    }
+    let started = std::time::Instant::now();
+    let (mut packets, mut bytes) = (0u64, 0u64);
+    for path in &args.captures {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        bytes += file.metadata().map(|m| m.len()).unwrap_or(0);
+        let summary = analyzer
+            .read_capture(file)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        packets += summary.packets;
+    }
+    let observations = analyzer.finish();
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        for o in &observations {
+            serde_json::to_writer(&mut out, o)?;
+            writeln!(out)?;
+        }
+    } else {
+        let mut rows: BTreeMap<EndpointKey, (Option<String>, u64, Vec<String>)> = BTreeMap::new();
+        let mut flows = 0;
+        for o in &observations {
+            match o {
+                Observation::Endpoint(e) => {
+                    let row = rows.entry(e.key).or_default();
+                    row.0.clone_from(&e.mac_vendor);
+                    row.1 += e.packets_sent;
+                }
+                Observation::Fact(f) => {
+                    if let Some(l) = label(&f.fact) {
+                        let labels = &mut rows.entry(f.endpoint).or_default().2;
+                        if !labels.contains(&l) {
+                            labels.push(l);
+                        }
+                    }
+                }
+                Observation::Flow(_) => flows += 1,
+            }
+        }
+        let mut table = comfy_table::Table::new();
+        table
+            .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
+            .set_header([
+                "mac",
+                "vendor (IEEE)",
+                "ip",
+                "vlan",
+                "sent",
+                "identified as",
+            ]);
+        for (key, (vendor, sent, labels)) in &rows {
+            table.add_row([
+                key.mac.map(|m| m.to_string()).unwrap_or_default(),
+                vendor.clone().unwrap_or_default(),
+                key.ip.map(|i| i.to_string()).unwrap_or_default(),
+                key.vlan.map(|v| v.id.to_string()).unwrap_or_default(),
+                sent.to_string(),
+                labels.join("; "),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+        writeln!(out, "{} endpoints, {flows} flows", rows.len())?;
+    }
+    out.flush()?;
+    eprintln!(
+        "{} captures, {packets} packets, {:.1} MB in {:.2} s ({:.0} MB/s)",
+        args.captures.len(),
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs
+    );
+    Ok(ExitCode::SUCCESS)
+}
