@@ -40,6 +40,16 @@ fn request(rows: Vec<ParsedRow>, dry_run: bool) -> ImportRequest {
     }
 }
 
+/// The store of a hospital group tenant called "CHU".
+async fn hospital(h: &Harness) -> TenantStore<'_> {
+    let tenant = h
+        .store
+        .ensure_tenant("CHU", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    h.store.tenant(tenant.id)
+}
+
 async fn import(t: &TenantStore<'_>, rows: Vec<ParsedRow>) -> ImportReport {
     t.import(request(rows, false), &mut |_, _| {})
         .await
@@ -86,12 +96,7 @@ async fn migrations_are_idempotent(h: &Harness) {
 }
 
 async fn import_list_filter_and_show(h: &Harness) {
-    let tenant = h
-        .store
-        .ensure_tenant("CHU", TenantKind::HospitalGroup)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let t = h.store.tenant(tenant.id);
+    let t = hospital(h).await;
     let rows = demo_rows(1_200);
     let expected = rows.clone();
     let report = import(&t, rows).await;
@@ -212,12 +217,7 @@ async fn import_list_filter_and_show(h: &Harness) {
 }
 
 async fn reimport_is_unchanged_and_updates_carry_provenance(h: &Harness) {
-    let tenant = h
-        .store
-        .ensure_tenant("CHU", TenantKind::HospitalGroup)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let t = h.store.tenant(tenant.id);
+    let t = hospital(h).await;
     let rows = demo_rows(600);
     let first = import(&t, rows.clone()).await;
     let again = import(&t, rows.clone()).await;
@@ -245,12 +245,7 @@ async fn reimport_is_unchanged_and_updates_carry_provenance(h: &Harness) {
 }
 
 async fn dry_run_writes_nothing(h: &Harness) {
-    let tenant = h
-        .store
-        .ensure_tenant("CHU", TenantKind::HospitalGroup)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let t = h.store.tenant(tenant.id);
+    let t = hospital(h).await;
     import(&t, demo_rows(300)).await;
     let before = snapshot(h, &t).await;
     let report = t
@@ -264,12 +259,7 @@ async fn dry_run_writes_nothing(h: &Harness) {
 }
 
 async fn failed_import_leaves_store_unchanged(h: &Harness) {
-    let tenant = h
-        .store
-        .ensure_tenant("CHU", TenantKind::HospitalGroup)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let t = h.store.tenant(tenant.id);
+    let t = hospital(h).await;
     import(&t, demo_rows(200)).await;
     let before = snapshot(h, &t).await;
     // A constraint the importer does not know about makes the database refuse
@@ -342,12 +332,7 @@ fn csv_parse_feeds_the_store() {
 }
 
 async fn strict_import_with_a_conflicting_row_writes_nothing(h: &Harness) {
-    let tenant = h
-        .store
-        .ensure_tenant("CHU", TenantKind::HospitalGroup)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let t = h.store.tenant(tenant.id);
+    let t = hospital(h).await;
     let rows = demo_rows(50);
     import(&t, rows.clone()).await;
     let before = snapshot(h, &t).await;
