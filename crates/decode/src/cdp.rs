@@ -64,13 +64,7 @@ pub fn parse(buf: &[u8]) -> Result<Option<Decoded<CdpInfo>>, DecodeError> {
             break;
         }
         let Some(v) = buf.get(pos + 4..pos + len) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: len,
-                    available: buf.len() - pos,
-                },
-            });
+            diags.push(Diagnostic::truncated(off, len, buf.len() - pos));
             break;
         };
         pos += len;
@@ -103,13 +97,11 @@ fn addresses(v: &[u8], out: &mut Vec<IpAddr>, off: usize, diags: &mut Vec<Diagno
             break;
         };
         let Some(addr) = c.take(usize::from(al)) else {
-            diags.push(Diagnostic {
-                offset: off + c.pos(),
-                kind: DiagnosticKind::Truncated {
-                    declared: usize::from(al),
-                    available: c.remaining(),
-                },
-            });
+            diags.push(Diagnostic::truncated(
+                off + c.pos(),
+                usize::from(al),
+                c.remaining(),
+            ));
             break;
         };
         let ip = match (proto, addr.len()) {

@@ -96,13 +96,7 @@ pub fn parse(buf: &[u8]) -> Result<Option<Decoded<DhcpMessage>>, DecodeError> {
         }
         let Some(len) = c.u8() else { break };
         let Some(v) = c.take(usize::from(len)) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: usize::from(len),
-                    available: c.remaining(),
-                },
-            });
+            diags.push(Diagnostic::truncated(off, usize::from(len), c.remaining()));
             break;
         };
         let voff = off + 2;
@@ -148,13 +142,11 @@ fn fqdn(v: &[u8], off: usize, diags: &mut Vec<Diagnostic>) -> Option<String> {
             break;
         }
         let Some(label) = c.take(usize::from(l)) else {
-            diags.push(Diagnostic {
-                offset: off + 3 + c.pos(),
-                kind: DiagnosticKind::Truncated {
-                    declared: usize::from(l),
-                    available: c.remaining(),
-                },
-            });
+            diags.push(Diagnostic::truncated(
+                off + 3 + c.pos(),
+                usize::from(l),
+                c.remaining(),
+            ));
             break;
         };
         labels.push(text(label, off + 3 + c.pos(), diags));

@@ -41,6 +41,19 @@ pub struct Diagnostic {
     pub kind: DiagnosticKind,
 }
 
+impl Diagnostic {
+    /// An item at `offset` claims `declared` bytes where `available` remain.
+    pub fn truncated(offset: usize, declared: usize, available: usize) -> Self {
+        Self {
+            offset,
+            kind: DiagnosticKind::Truncated {
+                declared,
+                available,
+            },
+        }
+    }
+}
+
 /// The kinds of [`Diagnostic`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]

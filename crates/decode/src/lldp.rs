@@ -50,13 +50,7 @@ pub fn parse(buf: &[u8]) -> Result<Option<Decoded<LldpInfo>>, DecodeError> {
             break;
         }
         let Some(v) = buf.get(pos..pos + len) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: len,
-                    available: buf.len() - pos,
-                },
-            });
+            diags.push(Diagnostic::truncated(off, len, buf.len() - pos));
             break;
         };
         pos += len;

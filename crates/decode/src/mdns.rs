@@ -94,13 +94,7 @@ pub fn parse(msg: &[u8]) -> Result<Option<Decoded<MdnsNames>>, DecodeError> {
     for _ in 0..records.min(MAX_RECORDS) {
         let off = pos;
         let Some((owner, p)) = name(msg, pos) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: 1,
-                    available: msg.len().saturating_sub(pos),
-                },
-            });
+            diags.push(Diagnostic::truncated(off, 1, msg.len().saturating_sub(pos)));
             break;
         };
         let (Some(ty), Some(rdlen)) = (be16(msg, p), be16(msg, p + 8)) else {
@@ -109,13 +103,11 @@ pub fn parse(msg: &[u8]) -> Result<Option<Decoded<MdnsNames>>, DecodeError> {
         let rdata = p + 10;
         pos = rdata + usize::from(rdlen);
         if pos > msg.len() {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: usize::from(rdlen),
-                    available: msg.len().saturating_sub(rdata),
-                },
-            });
+            diags.push(Diagnostic::truncated(
+                off,
+                usize::from(rdlen),
+                msg.len().saturating_sub(rdata),
+            ));
             break;
         }
         match ty {

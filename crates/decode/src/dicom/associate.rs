@@ -73,23 +73,11 @@ fn sub_items<'a>(
     while c.remaining() > 0 {
         let off = base + c.pos();
         let (Some(t), Some(_), Some(len)) = (c.u8(), c.u8(), c.u16()) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: 4,
-                    available: c.remaining(),
-                },
-            });
+            diags.push(Diagnostic::truncated(off, 4, c.remaining()));
             break;
         };
         let Some(v) = c.take(usize::from(len)) else {
-            diags.push(Diagnostic {
-                offset: off,
-                kind: DiagnosticKind::Truncated {
-                    declared: usize::from(len),
-                    available: c.remaining(),
-                },
-            });
+            diags.push(Diagnostic::truncated(off, usize::from(len), c.remaining()));
             break;
         };
         out.push((t, v, off + 4));
