@@ -4,6 +4,7 @@ use std::io::Write;
 
 use clap::ValueEnum;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use indicatif::{ProgressBar, ProgressStyle};
 use medvigil_model::Device;
 
 /// How a command prints what it found.
@@ -78,4 +79,24 @@ pub fn write_devices(
         }
     }
     Ok(())
+}
+
+/// A progress bar on standard error (hidden when it is not a terminal).
+pub fn progress_bar(message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+    bar
+}
+
+/// A `(done, total)` callback that moves `bar`, for the store's progress reports.
+pub fn follow(bar: &ProgressBar) -> impl FnMut(u64, u64) + Send + '_ {
+    move |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    }
 }

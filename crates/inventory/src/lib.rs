@@ -17,5 +17,7 @@ mod reconcile;
 pub use decode::{Encoding, decode};
 pub use export::write_csv;
 pub use mapping::{ColumnMapping, MappingError, MappingFile};
-pub use parse::{CsvError, ImportOptions, ParsedCsv, ParsedRow, RowError, parse_csv};
+pub use parse::{
+    CsvError, ImportOptions, ParsedCsv, ParsedRow, RowError, parse_csv, rejected_rows,
+};
 pub use reconcile::{Existing, Plan, Update, reconcile};

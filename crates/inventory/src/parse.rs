@@ -79,10 +79,15 @@ pub struct ParsedCsv {
 impl ParsedCsv {
     /// How many rows were rejected.
     pub fn rejected_rows(&self) -> usize {
-        let mut lines: Vec<u64> = self.errors.iter().map(|e| e.line).collect();
-        lines.dedup();
-        lines.len()
+        rejected_rows(&self.errors)
     }
+}
+
+/// How many rows `errors` (in line order) reject: a row may have several errors.
+pub fn rejected_rows(errors: &[RowError]) -> usize {
+    let mut lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+    lines.dedup();
+    lines.len()
 }
 
 /// Picks the delimiter that occurs most in the header line (Excel in

@@ -82,13 +82,15 @@ impl TenantStore<'_> {
             });
         }
         let existing = crate::devices::load_all(&mut tx, self.tenant).await?;
-        let sources: HashMap<DeviceId, FieldSources> =
-            existing.iter().map(|d| (d.id, d.sources.clone())).collect();
+        let mut sources: HashMap<DeviceId, FieldSources> = HashMap::with_capacity(existing.len());
         let existing: Vec<Existing> = existing
             .into_iter()
-            .map(|d| Existing {
-                id: d.id,
-                fields: d.fields,
+            .map(|d| {
+                sources.insert(d.id, d.sources);
+                Existing {
+                    id: d.id,
+                    fields: d.fields,
+                }
             })
             .collect();
         let plan = reconcile(&existing, req.rows);

@@ -8,7 +8,7 @@ use medvigil_model::{SourceKind, TenantKind};
 use medvigil_store::{ImportRequest, Store};
 
 use super::Context;
-use super::inventory::progress_bar;
+use crate::output::{follow, progress_bar};
 
 /// `demo`
 #[derive(Debug, clap::Args)]
@@ -39,10 +39,7 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let bar = progress_bar("loading demo devices");
-    let mut progress = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
+    let mut progress = follow(&bar);
     let request = ImportRequest {
         rows,
         actor: "medvigil demo".into(),

@@ -6,13 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use medvigil_inventory::{Encoding, ImportOptions, MappingFile, RowError, parse_csv};
 use medvigil_model::{Category, DeviceField, EuClass, SourceKind};
 use medvigil_store::{DeviceQuery, ImportRequest};
 
 use super::Context;
-use crate::output::{Format, write_devices};
+use crate::output::{Format, follow, progress_bar, write_devices};
 
 /// Inventory subcommands.
 #[derive(Debug, Subcommand)]
@@ -177,18 +176,6 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// A progress bar on standard error (hidden when it is not a terminal).
-pub fn progress_bar(message: &'static str) -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    if let Ok(style) =
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(message);
-    bar
-}
-
 async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
     let mapping = match &a.mapping {
         Some(path) => {
@@ -226,10 +213,7 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
     let tenant = ctx.tenant(&store, true).await?;
     let dry_run = a.dry_run || (a.strict && !parse_errors.is_empty());
     let bar = progress_bar("writing");
-    let mut progress = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
+    let mut progress = follow(&bar);
     let request = ImportRequest {
         rows: parsed.rows,
         actor: a.actor,
@@ -247,11 +231,7 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
     let mut rejected: Vec<RowError> = parse_errors;
     rejected.append(&mut report.rejected);
     rejected.sort_by_key(|e| e.line);
-    let rejected_rows = {
-        let mut lines: Vec<u64> = rejected.iter().map(|e| e.line).collect();
-        lines.dedup();
-        lines.len()
-    };
+    let rejected_rows = medvigil_inventory::rejected_rows(&rejected);
     if a.json {
         let json = serde_json::json!({
             "file": file_name, "tenant": tenant.name, "dry_run": report.dry_run,
