@@ -14,7 +14,14 @@ ver=$(ls /usr/lib/postgresql | sort -V | tail -n1)
 if ! pg_lsclusters -h 2>/dev/null | grep -q "^$ver main"; then
   pg_createcluster "$ver" main >&2
 fi
-pg_ctlcluster "$ver" main start || true
+# The server outlives this script: it must not inherit any of our file
+# descriptors, or a caller reading our output through a pipe (`$(...)`, a CI
+# log) would wait for end-of-file forever.
+log=$(mktemp)
+if ! pg_ctlcluster "$ver" main start </dev/null >"$log" 2>&1 3>&-; then
+  cat "$log"
+fi
+rm -f "$log"
 for _ in $(seq 1 30); do
   pg_isready -q -h 127.0.0.1 && break
   sleep 1
