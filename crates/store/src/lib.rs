@@ -8,6 +8,7 @@
 //! Invariant: an import runs in one transaction. A failed, rejected or
 //! interrupted import (even a killed process) leaves the store as it was.
 
+mod advisories;
 mod db;
 mod devices;
 mod error;
@@ -16,6 +17,10 @@ mod migrate;
 mod rows;
 mod store;
 
+pub use advisories::{
+    AdvisoryChange, AdvisoryDetail, AdvisorySummary, FindingQuery, FindingRow, NewAdvisory,
+    NewFinding,
+};
 pub use devices::{DeviceQuery, InventorySummary};
 pub use error::StoreError;
 pub use import::{ImportReport, ImportRequest};

@@ -17,6 +17,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_order",
         include_str!("../migrations/0002_list_order.sql"),
     ),
+    (
+        3,
+        "advisories",
+        include_str!("../migrations/0003_advisories.sql"),
+    ),
 ];
 
 /// Splits a migration into statements: comment lines go first (they may

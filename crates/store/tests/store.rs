@@ -5,7 +5,10 @@ mod common;
 use common::{Harness, exec, scalar};
 use medvigil_inventory::{ImportOptions, ParsedRow, parse_csv, write_csv};
 use medvigil_model::{Category, DeviceField, EuClass, SourceKind, TenantKind};
-use medvigil_store::{DeviceQuery, ImportReport, ImportRequest, StoreError, TenantStore};
+use medvigil_store::{
+    AdvisoryChange, DeviceQuery, FindingQuery, ImportReport, ImportRequest, NewAdvisory,
+    NewFinding, StoreError, TenantStore,
+};
 
 on_both_backends!(
     migrations_are_idempotent,
@@ -15,6 +18,7 @@ on_both_backends!(
     failed_import_leaves_store_unchanged,
     tenants_are_isolated,
     strict_import_with_a_conflicting_row_writes_nothing,
+    advisories_replace_their_findings_and_stay_per_tenant,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -74,8 +78,10 @@ async fn snapshot(h: &Harness, t: &TenantStore<'_>) -> String {
         .collect();
     let provenance = scalar(&h.url, "SELECT COUNT(*) FROM provenance").await;
     let sites = scalar(&h.url, "SELECT COUNT(*) FROM sites").await;
+    let advisories = scalar(&h.url, "SELECT COUNT(*) FROM advisories").await;
+    let findings = scalar(&h.url, "SELECT COUNT(*) FROM findings").await;
     format!(
-        "{}\n{}\nprovenance={provenance} sites={sites}",
+        "{}\n{}\nprovenance={provenance} sites={sites} advisories={advisories} findings={findings}",
         String::from_utf8_lossy(&out),
         seen.join("\n")
     )
@@ -87,7 +93,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "2"
+        "3"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -352,4 +358,142 @@ async fn strict_import_with_a_conflicting_row_writes_nothing(h: &Harness) {
     assert!(report.dry_run);
     assert_eq!(report.provenance, None);
     assert_eq!(snapshot(h, &t).await, before);
+}
+
+fn advisory(id: &str, sha: &str) -> NewAdvisory {
+    NewAdvisory {
+        format: "csaf".into(),
+        id: id.into(),
+        version: Some("1".into()),
+        title: Some(format!("{id} title")),
+        publisher: Some("CISA".into()),
+        published: Some("2025-02-27T07:00:00Z".into()),
+        modified: Some("2025-02-27T07:00:00Z".into()),
+        vulnerabilities: vec!["CVE-2025-0001".into(), "CVE-2025-0002".into()],
+        origin: format!("{id}.json"),
+        sha256: sha.into(),
+        diagnostics: "[]".into(),
+        errors: 0,
+        document: "{}".into(),
+    }
+}
+
+fn finding(device: medvigil_model::DeviceId, cve: &str) -> NewFinding {
+    NewFinding {
+        device,
+        vulnerability: cve.into(),
+        status: "affected".into(),
+        confidence: 90,
+        evidence: r#"{"matched_by":"model_number"}"#.into(),
+        remediation: Some(r#"[{"category":"vendor_fix"}]"#.into()),
+    }
+}
+
+async fn advisories_replace_their_findings_and_stay_per_tenant(h: &Harness) {
+    let t = hospital(h).await;
+    import(&t, demo_rows(20)).await;
+    let devices = t
+        .devices(&DeviceQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = (devices[0].id, devices[1].id);
+
+    let first = vec![(
+        advisory("ICSMA-25-001-01", "aa"),
+        vec![finding(a, "CVE-2025-0001"), finding(b, "CVE-2025-0002")],
+    )];
+    let changes = t
+        .store_advisories(&first)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(changes, [AdvisoryChange::New]);
+    assert_eq!(
+        t.store_advisories(&first)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        [AdvisoryChange::Unchanged]
+    );
+    let all = t
+        .findings(&FindingQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].evidence["matched_by"], "model_number");
+    let listed = t
+        .advisories(Some("cve-2025-0002"), None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].affected_devices, 2);
+
+    // A revision replaces the advisory and all its findings.
+    let revised = vec![(
+        advisory("ICSMA-25-001-01", "bb"),
+        vec![finding(b, "CVE-2025-0002")],
+    )];
+    assert_eq!(
+        t.store_advisories(&revised)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        [AdvisoryChange::Updated]
+    );
+    let all = t
+        .findings(&FindingQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].device, b);
+    let by_device = t
+        .findings(&FindingQuery {
+            device: Some(a),
+            ..FindingQuery::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(by_device.is_empty());
+    let detail = t
+        .advisory("icsma-25-001-01")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(detail.summary.sha256, "bb");
+
+    // A finding on a device that does not exist fails the whole write.
+    let before = snapshot(h, &t).await;
+    let broken = vec![
+        (
+            advisory("ICSMA-25-002-01", "cc"),
+            vec![finding(a, "CVE-2025-0001")],
+        ),
+        (
+            advisory("ICSMA-25-003-01", "dd"),
+            vec![finding(medvigil_model::DeviceId::new(), "CVE-2025-0003")],
+        ),
+    ];
+    assert!(t.store_advisories(&broken).await.is_err());
+    assert_eq!(snapshot(h, &t).await, before);
+    assert!(matches!(
+        t.advisory("ICSMA-25-002-01").await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // Another tenant sees none of it.
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = h.store.tenant(other.id);
+    assert!(
+        o.advisories(None, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    assert!(
+        o.findings(&FindingQuery::default())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    assert!(o.advisory("ICSMA-25-001-01").await.is_err());
 }
