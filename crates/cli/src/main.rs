@@ -31,9 +31,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Security advisories (CSAF 2.0): validate.
+    /// Security advisories (CSAF 2.0, OSV, CVE 5, NVD): import, list, show, validate.
     #[command(subcommand)]
     Advisories(commands::advisories::Command),
+    /// Findings: which vulnerability affects which device, with evidence.
+    #[command(subcommand)]
+    Findings(commands::findings::Command),
     /// Passive discovery from captures: who is on the network, and what the
     /// traffic says they are (nothing is stored yet).
     Discover(commands::discover::Args),
@@ -75,7 +78,8 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Advisories(cmd) => commands::advisories::run(cmd),
+            Command::Advisories(cmd) => commands::advisories::run(&ctx, cmd).await,
+            Command::Findings(cmd) => commands::findings::run(&ctx, cmd).await,
             Command::Discover(args) => commands::discover::run(&args),
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,

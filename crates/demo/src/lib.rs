@@ -8,9 +8,11 @@
 //! catalog is a data file (`data/catalog.toml`); later capabilities add
 //! their own demo facts (advisories, traffic) next to it.
 
+mod advisories;
 mod catalog;
 mod layout;
 
+pub use advisories::{AdvisoryDataError, DemoAdvisory, advisories};
 pub use catalog::{Catalog, CatalogError, Product};
 pub use layout::{Hospital, SiteTemplate, generate, generate_scaled};
 

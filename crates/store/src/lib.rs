@@ -12,6 +12,7 @@ mod advisories;
 mod db;
 mod devices;
 mod error;
+mod feeds;
 mod import;
 mod migrate;
 mod rows;
@@ -23,5 +24,6 @@ pub use advisories::{
 };
 pub use devices::{DeviceQuery, InventorySummary};
 pub use error::StoreError;
+pub use feeds::StoredFeed;
 pub use import::{ImportReport, ImportRequest};
 pub use store::{Backend, Store, TenantStore};

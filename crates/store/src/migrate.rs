@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "advisories",
         include_str!("../migrations/0003_advisories.sql"),
     ),
+    (4, "feeds", include_str!("../migrations/0004_feeds.sql")),
 ];
 
 /// Splits a migration into statements: comment lines go first (they may

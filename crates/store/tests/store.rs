@@ -19,6 +19,7 @@ on_both_backends!(
     tenants_are_isolated,
     strict_import_with_a_conflicting_row_writes_nothing,
     advisories_replace_their_findings_and_stay_per_tenant,
+    feeds_are_saved_replaced_and_per_tenant,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -93,7 +94,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "3"
+        "4"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -496,4 +497,47 @@ async fn advisories_replace_their_findings_and_stay_per_tenant(h: &Harness) {
             .is_empty()
     );
     assert!(o.advisory("ICSMA-25-001-01").await.is_err());
+}
+
+async fn feeds_are_saved_replaced_and_per_tenant(h: &Harness) {
+    let t = hospital(h).await;
+    t.save_feed("cisa", r#"{"v":1}"#, "/m/cisa")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    t.save_feed("cisa", r#"{"v":2}"#, "/m/cisa")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    t.save_feed("local", "{}", "/m/local")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    t.record_feed_sync("cisa", r#"{"new":3}"#)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(t.record_feed_sync("nope", "{}").await.is_err());
+    let feeds = t.feeds().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(feeds.len(), 2);
+    assert_eq!(feeds[0].name, "cisa");
+    assert_eq!(feeds[0].config, r#"{"v":2}"#);
+    assert_eq!(feeds[0].last_report.as_deref(), Some(r#"{"new":3}"#));
+    assert!(feeds[1].last_sync.is_none());
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        h.store
+            .tenant(other.id)
+            .feeds()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    assert!(
+        h.store
+            .tenant(other.id)
+            .record_feed_sync("cisa", "{}")
+            .await
+            .is_err()
+    );
 }

@@ -7,13 +7,65 @@ use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use medvigil_csaf::validate::{Level, Report};
 
+use super::Context;
+
 /// Advisory subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Import advisories (CSAF 2.0 documents, OSV, CVE JSON 5 or NVD API 2.0
+    /// records; files or folders) and match them against the inventory.
+    /// Unchanged documents are skipped; a revision replaces its findings.
+    /// Exit status 2 when a file could not be read (the rest is imported).
+    Import(ImportArgs),
+    /// List stored advisories, newest first.
+    List(ListArgs),
+    /// Show one advisory: metadata, validation findings, affected devices.
+    Show(ShowArgs),
     /// Validate CSAF 2.0 documents against the spec's tests (6.1 mandatory,
     /// 6.2 optional, 6.3 informative). Exit status 2 when any document fails
     /// a mandatory test.
     Validate(ValidateArgs),
+}
+
+/// `advisories import`
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Advisory files, or folders searched for `*.json`.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Report what would be imported and found; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `advisories list`
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only advisories whose id, title, publisher or CVE ids contain this.
+    #[arg(long)]
+    search: Option<String>,
+    /// At most this many.
+    #[arg(long)]
+    limit: Option<u64>,
+    /// One JSON object per advisory.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `advisories show`
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// Advisory id (`ICSMA-20-317-01`, `GO-2020-0001`, `CVE-…`).
+    id: String,
+    /// Print the stored document itself.
+    #[arg(long, conflicts_with = "json")]
+    document: bool,
+    /// As JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// The least serious findings to print.
@@ -66,8 +118,184 @@ fn counts(report: &Report) -> [usize; 3] {
 }
 
 /// Runs an advisories subcommand.
-pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
-    let Command::Validate(a) = cmd;
+pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::Import(a) => import(ctx, a).await,
+        Command::List(a) => list(ctx, a).await,
+        Command::Show(a) => show(ctx, a).await,
+        Command::Validate(a) => validate(a),
+    }
+}
+
+async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for p in &a.paths {
+        collect(p, &mut files)?;
+    }
+    let mut inputs = Vec::with_capacity(files.len());
+    for f in &files {
+        let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+        inputs.push((f.display().to_string(), bytes));
+    }
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, true).await?;
+    let t = store.tenant(tenant.id);
+    let started = std::time::Instant::now();
+    let summary =
+        medvigil_intel::import(&t, inputs, a.dry_run, &mut |e| eprintln!("rejected: {e}")).await?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        let dry = if a.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        };
+        println!(
+            "{} files: {} new, {} updated, {} unchanged advisories, {} rejected files{dry}",
+            summary.files,
+            summary.new,
+            summary.updated,
+            summary.unchanged,
+            summary.rejected.len()
+        );
+        println!(
+            "{} findings on {} affected devices; {} advisories fail CSAF mandatory tests (stored with their findings) in {:.2} s",
+            summary.findings,
+            summary.affected_devices,
+            summary.with_errors,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if summary.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+async fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, false).await?;
+    let rows = store
+        .tenant(tenant.id)
+        .advisories(a.search.as_deref(), a.limit)
+        .await?;
+    if a.json {
+        for r in &rows {
+            println!("{}", serde_json::to_string(r)?);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
+        .set_header([
+            "id",
+            "format",
+            "revised",
+            "title",
+            "vulnerabilities",
+            "devices",
+            "errors",
+        ]);
+    for r in &rows {
+        let vulns = match r.vulnerabilities.len() {
+            0 => String::new(),
+            1 => r.vulnerabilities[0].clone(),
+            n => format!("{} (+{})", r.vulnerabilities[0], n - 1),
+        };
+        table.add_row([
+            r.id.clone(),
+            r.format.clone(),
+            r.modified
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(10)
+                .collect(),
+            r.title
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(60)
+                .collect(),
+            vulns,
+            r.affected_devices.to_string(),
+            r.errors.to_string(),
+        ]);
+    }
+    println!("{table}");
+    eprintln!("{} advisories", rows.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, false).await?;
+    let t = store.tenant(tenant.id);
+    let detail = t.advisory(&a.id).await?;
+    if a.document {
+        println!("{}", detail.document);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let findings = t
+        .findings(&medvigil_store::FindingQuery {
+            advisory: Some(detail.summary.id.clone()),
+            ..Default::default()
+        })
+        .await?;
+    if a.json {
+        let json = serde_json::json!({"advisory": detail, "findings": findings});
+        println!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &detail.summary;
+    println!(
+        "{} ({}, revision {})",
+        s.id,
+        s.format,
+        s.version.as_deref().unwrap_or("-")
+    );
+    println!("  title:      {}", s.title.as_deref().unwrap_or("-"));
+    println!("  publisher:  {}", s.publisher.as_deref().unwrap_or("-"));
+    println!(
+        "  published:  {}  revised: {}",
+        s.published.as_deref().unwrap_or("-"),
+        s.modified.as_deref().unwrap_or("-")
+    );
+    println!("  vulnerabilities: {}", s.vulnerabilities.join(", "));
+    println!("  from: {} (sha256 {})", s.origin, s.sha256);
+    let diags = detail.diagnostics.as_array().map_or(0, Vec::len);
+    println!("  validation: {} errors, {diags} findings in all", s.errors);
+    println!(
+        "  findings: {} on {} affected devices",
+        findings.len(),
+        s.affected_devices
+    );
+    for f in findings.iter().take(20) {
+        println!(
+            "    {} {} {} {} {} ({}, confidence {})",
+            f.asset_tag.as_deref().unwrap_or("-"),
+            f.vendor.as_deref().unwrap_or("-"),
+            f.model.as_deref().unwrap_or("-"),
+            f.software_version.as_deref().unwrap_or("-"),
+            f.vulnerability,
+            f.status,
+            f.confidence
+        );
+    }
+    if findings.len() > 20 {
+        println!(
+            "    … {} more: medvigil findings list --advisory {}",
+            findings.len() - 20,
+            s.id
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for p in &a.paths {
         collect(p, &mut files)?;

@@ -91,9 +91,18 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         s.not_patchable,
         pct(s.not_patchable)
     );
+    let advisories = medvigil_demo::advisories()?;
+    let inputs = advisories
+        .into_iter()
+        .map(|a| (format!("demo/{}", a.file_name), a.json.into_bytes()));
+    let imported = medvigil_intel::import(&t, inputs, false, &mut |e| eprintln!("{e}")).await?;
     println!(
-        "next: medvigil --database {} inventory list --category ventilator",
-        ctx.database
+        "  advisories: {} from public CISA medical advisories ({} new); {} findings on {} affected devices",
+        imported.files, imported.new, imported.findings, imported.affected_devices
+    );
+    println!(
+        "next: medvigil --database {db} inventory list --category ventilator\n      medvigil --database {db} findings list --limit 20",
+        db = ctx.database
     );
     Ok(ExitCode::SUCCESS)
 }

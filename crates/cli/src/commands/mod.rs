@@ -3,6 +3,7 @@
 pub mod advisories;
 pub mod demo;
 pub mod discover;
+pub mod findings;
 pub mod inventory;
 
 use anyhow::{Context as _, bail};

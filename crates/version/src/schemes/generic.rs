@@ -28,11 +28,19 @@ pub fn parse(s: &str) -> Option<Tokens> {
         return None;
     }
     // A word before the first number is a label (`V3.1`, `R2.1`, `build 7`),
-    // not part of the ordering.
+    // not part of the ordering — unless a dot or dash separates it from the
+    // number: then it is a revision letter that orders (Philips `M.00.03`
+    // comes before `N`).
+    let before_digit = s
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit())
+        .and_then(|(i, _)| s[..i].chars().next_back());
+    let label_attached = before_digit.is_none_or(|c| c.is_alphanumeric() || c.is_whitespace());
     if let Some(first_num) = tokens.iter().position(|t| matches!(t, Tok::Num(_))) {
-        let leading_labels = tokens[..first_num]
-            .iter()
-            .all(|t| matches!(t, Tok::Post(_)));
+        let leading_labels = label_attached
+            && tokens[..first_num]
+                .iter()
+                .all(|t| matches!(t, Tok::Post(_)));
         if leading_labels {
             tokens.drain(..first_num);
         }
@@ -57,6 +65,10 @@ mod tests {
         lt("V3.1", "V3.1 SP2");
         lt("V3.1 SP2", "V3.2");
         lt("R2.1.0.9", "R2.1.0.12");
+        // Letter revisions separated by a dot order by their letter.
+        lt("L.01.10", "M.00.03");
+        lt("M.04.10", "N");
+        lt("C.01", "C.03");
         lt("1.0rc1", "1.0");
         lt("1.0alpha", "1.0beta");
         lt("1.9", "1.10");

@@ -1,0 +1,10 @@
+//! Vulnerability intelligence as a service of the store: advisory files are
+//! read ([`read`]), matched against a tenant's devices and stored with their
+//! findings. The CLI and (later) the server call this crate; it holds the
+//! glue between the pure crates (formats, matching) and the store.
+
+pub mod pipeline;
+pub mod read;
+
+pub use pipeline::{ImportSummary, IntelError, import, rematch};
+pub use read::{Content, Ingested, ReadError};

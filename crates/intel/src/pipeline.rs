@@ -1,0 +1,317 @@
+//! From advisory files to stored findings: read, skip what is stored
+//! unchanged, match each new or revised advisory against the tenant's
+//! devices through one index (no full re-match), store everything in one
+//! transaction.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use medvigil_ident::VendorAliases;
+use medvigil_match::{
+    Catalog, Finding, MatchKind, Matcher, RemediationCategory, Target, VersionEvidence,
+};
+use medvigil_model::{Device, DeviceId};
+use medvigil_store::{AdvisoryChange, DeviceQuery, NewFinding, StoreError, TenantStore};
+use serde_json::{Value, json};
+
+use crate::read::{Content, Ingested, ReadError, read};
+
+/// What went wrong outside the files themselves.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IntelError {
+    /// The store failed; nothing was written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The bundled vendor alias table does not load (a build defect).
+    #[error("vendor alias table: {0}")]
+    Aliases(String),
+}
+
+/// What an advisory import did (or, dry, would do).
+#[derive(Debug, Default, serde::Serialize)]
+pub struct ImportSummary {
+    /// Files read.
+    pub files: usize,
+    /// Advisories stored for the first time.
+    pub new: usize,
+    /// Advisories replaced by another revision.
+    pub updated: usize,
+    /// Advisories already stored with the same bytes.
+    pub unchanged: usize,
+    /// Findings written for the new and revised advisories.
+    pub findings: usize,
+    /// Devices with at least one `affected` finding among those.
+    pub affected_devices: usize,
+    /// Advisories that fail CSAF mandatory tests (stored, with their findings).
+    pub with_errors: usize,
+    /// Files that could not be read at all.
+    pub rejected: Vec<String>,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+}
+
+/// The vendor alias table every match uses.
+///
+/// # Errors
+/// When the bundled table does not load.
+pub fn aliases() -> Result<Arc<VendorAliases>, IntelError> {
+    VendorAliases::builtin()
+        .map(Arc::new)
+        .map_err(|e| IntelError::Aliases(e.to_string()))
+}
+
+/// The matching target of a device: its vendor, model, software (else
+/// firmware) version and UDI-DI, keyed by the device id.
+pub fn device_target(d: &Device) -> Target {
+    let f = &d.fields;
+    let mut t = Target::new(d.id.to_string());
+    if let Some(v) = &f.vendor {
+        t = t.vendor(v.clone());
+    }
+    if let Some(m) = &f.model {
+        t = t.product(m.clone());
+    }
+    if let Some(v) = f.software_version.as_ref().or(f.firmware_version.as_ref()) {
+        t = t.version(v.clone());
+    }
+    if let Some(udi) = &f.udi_di {
+        t.udi_di = Some(udi.to_string());
+    }
+    t
+}
+
+/// A matcher over every device of the tenant.
+///
+/// # Errors
+/// On store failure.
+pub async fn device_matcher(
+    store: &TenantStore<'_>,
+    aliases: Arc<VendorAliases>,
+) -> Result<Matcher, IntelError> {
+    let mut matcher = Matcher::new(aliases);
+    for d in store.devices(&DeviceQuery::default()).await? {
+        matcher.insert(device_target(&d));
+    }
+    Ok(matcher)
+}
+
+fn match_kind(k: MatchKind) -> &'static str {
+    match k {
+        MatchKind::Purl => "purl",
+        MatchKind::Cpe => "cpe",
+        MatchKind::ModelNumber => "model_number",
+        MatchKind::Sku => "sku",
+        _ => "vendor_product",
+    }
+}
+
+fn version_evidence(v: &VersionEvidence) -> Value {
+    match v {
+        VersionEvidence::InRange { version, range } => {
+            json!({"kind": "in_range", "version": &**version, "range": &**range})
+        }
+        VersionEvidence::Listed { version } => json!({"kind": "listed", "version": &**version}),
+        VersionEvidence::AllVersions => json!({"kind": "all_versions"}),
+        VersionEvidence::TargetVersionUnknown { range } => {
+            json!({"kind": "device_version_unknown", "range": &**range})
+        }
+        VersionEvidence::TargetVersionUnreadable { version, range } => {
+            json!({"kind": "device_version_unreadable", "version": &**version, "range": &**range})
+        }
+        VersionEvidence::RangeUnparsed { text } => {
+            json!({"kind": "range_unparsed", "text": &**text})
+        }
+        _ => json!({"kind": "no_version_information"}),
+    }
+}
+
+fn remediation_category(c: RemediationCategory) -> &'static str {
+    match c {
+        RemediationCategory::VendorFix => "vendor_fix",
+        RemediationCategory::Workaround => "workaround",
+        RemediationCategory::Mitigation => "mitigation",
+        RemediationCategory::NoneAvailable => "none_available",
+        RemediationCategory::NoFixPlanned => "no_fix_planned",
+        RemediationCategory::FixedVersion => "fixed_version",
+        _ => "other",
+    }
+}
+
+/// The evidence of a finding, as stored: what matched what, and why the
+/// version is in the range.
+pub fn evidence_json(f: &Finding) -> Value {
+    let e = &f.evidence;
+    let mut v = json!({
+        "matched_on": match_kind(e.matched_on),
+        "key": &*e.key,
+        "product": &*e.product,
+        "vendor_alias": e.vendor_alias,
+        "version": version_evidence(&e.version),
+        "aliases": f.aliases.iter().map(|a| &**a).collect::<Vec<_>>(),
+    });
+    if let Some(id) = &e.product_id {
+        v["product_id"] = json!(&**id);
+    }
+    if let Some(vex) = &e.vex {
+        v["vex"] = json!({
+            "previous": vex.previous.as_str(),
+            "justification": vex.justification.as_deref(),
+            "statement": vex.statement.as_deref(),
+        });
+    }
+    v
+}
+
+/// The vendor's remediations of a finding, as stored.
+pub fn remediation_json(f: &Finding) -> Option<Value> {
+    (!f.remediations.is_empty()).then(|| {
+        Value::Array(
+            f.remediations
+                .iter()
+                .map(|r| {
+                    json!({"category": remediation_category(r.category), "details": r.details, "url": r.url})
+                })
+                .collect(),
+        )
+    })
+}
+
+/// A matcher finding as the store keeps it (`None` when its target is not
+/// a device id, which cannot happen with [`device_matcher`]).
+pub fn stored_finding(f: &Finding) -> Option<NewFinding> {
+    let device: DeviceId = f.target.parse().ok()?;
+    Some(NewFinding {
+        device,
+        vulnerability: f.vulnerability.to_string(),
+        status: f.status.as_str().to_owned(),
+        confidence: f.confidence.0,
+        evidence: evidence_json(f).to_string(),
+        remediation: remediation_json(f).map(|r| r.to_string()),
+    })
+}
+
+fn findings_of(matcher: &Matcher, content: &Content) -> Vec<Finding> {
+    match content {
+        Content::Csaf(doc) => matcher.match_advisory(doc),
+        Content::Record(rec) => matcher.match_record(rec),
+    }
+}
+
+/// Reads `inputs` (origin, bytes), matches the new and revised advisories
+/// against the tenant's devices and stores them with their findings in one
+/// transaction. Files that cannot be read are reported and skipped; the
+/// rest is imported.
+///
+/// # Errors
+/// On store failure (nothing is written then).
+pub async fn import(
+    store: &TenantStore<'_>,
+    inputs: impl IntoIterator<Item = (String, Vec<u8>)>,
+    dry_run: bool,
+    rejected: &mut dyn FnMut(&ReadError),
+) -> Result<ImportSummary, IntelError> {
+    let mut summary = ImportSummary {
+        dry_run,
+        ..ImportSummary::default()
+    };
+    let mut ingested: Vec<Ingested> = Vec::new();
+    for (origin, bytes) in inputs {
+        summary.files += 1;
+        match read(&origin, &bytes) {
+            Ok(items) => ingested.extend(items),
+            Err(e) => {
+                rejected(&e);
+                summary.rejected.push(e.to_string());
+            }
+        }
+    }
+    // The same advisory twice in one batch: the last one read wins.
+    let mut last: HashMap<(String, String), usize> = HashMap::new();
+    for (i, a) in ingested.iter().enumerate() {
+        last.insert((a.advisory.format.clone(), a.advisory.id.clone()), i);
+    }
+    let known = store.advisory_hashes().await?;
+    let mut changed: Vec<&Ingested> = Vec::new();
+    for (i, a) in ingested.iter().enumerate() {
+        let key = (a.advisory.format.clone(), a.advisory.id.clone());
+        if last.get(&key) != Some(&i) {
+            continue;
+        }
+        match known.get(&key) {
+            Some(sha) if *sha == a.advisory.sha256 => summary.unchanged += 1,
+            Some(_) => summary.updated += 1,
+            None => summary.new += 1,
+        }
+        if a.advisory.errors > 0 {
+            summary.with_errors += 1;
+        }
+        if known.get(&key) != Some(&a.advisory.sha256) {
+            changed.push(a);
+        }
+    }
+    if changed.is_empty() {
+        return Ok(summary);
+    }
+    let matcher = device_matcher(store, aliases()?).await?;
+    let mut items = Vec::with_capacity(changed.len());
+    let mut affected = std::collections::HashSet::new();
+    for a in changed {
+        let findings: Vec<NewFinding> = findings_of(&matcher, &a.content)
+            .iter()
+            .filter_map(stored_finding)
+            .collect();
+        for f in &findings {
+            if f.status == "affected" {
+                affected.insert(f.device);
+            }
+        }
+        summary.findings += findings.len();
+        items.push((a.advisory.clone(), findings));
+    }
+    summary.affected_devices = affected.len();
+    if !dry_run {
+        let changes = store.store_advisories(&items).await?;
+        debug_assert!(changes.iter().all(|c| *c != AdvisoryChange::Unchanged));
+    }
+    Ok(summary)
+}
+
+/// Re-matches every stored advisory against every device of the tenant and
+/// replaces all findings (after an inventory import, or a new matching
+/// engine). Returns the number of findings.
+///
+/// # Errors
+/// On store failure (nothing is written then).
+pub async fn rematch(store: &TenantStore<'_>) -> Result<usize, IntelError> {
+    let aliases = aliases()?;
+    let matcher = device_matcher(store, aliases.clone()).await?;
+    let mut catalog = Catalog::new(aliases);
+    let mut formats: HashMap<String, String> = HashMap::new();
+    for summary in store.advisories(None, None).await? {
+        let detail = store.advisory(&summary.id).await?;
+        // Stored documents were read once already; one that no longer reads
+        // (a newer reader is stricter) keeps its old findings out.
+        let Ok(items) = read(&summary.origin, detail.document.as_bytes()) else {
+            continue;
+        };
+        for item in items {
+            formats.insert(item.advisory.id.clone(), item.advisory.format.clone());
+            match &item.content {
+                Content::Csaf(doc) => catalog.add_csaf(doc),
+                Content::Record(rec) => catalog.add_record(rec),
+            }
+        }
+    }
+    let findings: Vec<((String, String), NewFinding)> = matcher
+        .match_all(&catalog)
+        .iter()
+        .filter_map(|f| {
+            let format = formats.get(&*f.source.id)?.clone();
+            Some(((format, f.source.id.to_string()), stored_finding(f)?))
+        })
+        .collect();
+    let n = findings.len();
+    store.replace_findings(&findings).await?;
+    Ok(n)
+}
