@@ -369,3 +369,188 @@ fn discover_identifies_devices_in_real_captures() {
             .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok())
     );
 }
+
+fn count(db: &Path, what: &str) -> usize {
+    let o = medvigil(db, &[what, "list", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    stdout(&o).lines().count()
+}
+
+#[test]
+fn demo_advisories_give_findings_with_evidence() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("demo.db");
+    let o = medvigil(&db, &["demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).contains("advisories: 5 from public CISA medical advisories (5 new)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = medvigil(
+        &db,
+        &[
+            "findings",
+            "list",
+            "--advisory",
+            "ICSMA-20-317-01",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let findings: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!findings.is_empty());
+    for f in &findings {
+        // <= 9.33.1: the 9.x units are affected, the 12.x ones are not.
+        let version = f["software_version"].as_str().unwrap_or_default();
+        assert!(version.starts_with("9."), "{f}");
+        assert_eq!(f["model"], "Alaris 8015 PC Unit");
+        assert_eq!(f["vulnerability"], "CVE-2020-25165");
+        assert_eq!(f["status"], "affected");
+        assert_eq!(f["evidence"]["version"]["kind"], "in_range");
+        assert_eq!(f["evidence"]["version"]["range"], "vers:generic/<=9.33.1");
+        assert_eq!(f["remediation"][0]["category"], "vendor_fix");
+    }
+
+    // Philips letter revisions order: every MX800 (L…, M… <= N) is affected.
+    let o = medvigil(
+        &db,
+        &[
+            "findings",
+            "list",
+            "--advisory",
+            "ICSMA-20-254-01",
+            "--json",
+        ],
+    );
+    let models: std::collections::BTreeSet<String> = stdout(&o)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["model"].as_str().unwrap_or_default(),
+                f["software_version"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(models.contains("IntelliVue MX800 M.04.10"), "{models:?}");
+    assert!(
+        !models.iter().any(|m| m.ends_with("C.01")),
+        "C.01 is not listed: {models:?}"
+    );
+
+    // One device's findings, by asset tag.
+    let tag = findings[0]["asset_tag"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let o = medvigil(&db, &["findings", "list", "--device", &tag]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("CVE-2020-25165"), "{}", stdout(&o));
+
+    let o = medvigil(&db, &["advisories", "show", "ICSMA-20-317-01"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("validation: 0 errors"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A full re-match gives the same findings as the incremental imports.
+    let before = count(&db, "findings");
+    let o = medvigil(&db, &["findings", "rematch"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&db, "findings"), before);
+}
+
+#[test]
+fn every_real_cisa_advisory_imports_and_bad_files_are_named() {
+    let (Some(icsma), Some(icsa), Some(it)) = (
+        medvigil_testkit::corpus("csaf/cisa-icsma"),
+        medvigil_testkit::corpus("csaf/cisa-icsa-sample"),
+        medvigil_testkit::corpus("csaf/cisa-it"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("intel.db");
+    let paths = [icsma.to_str(), icsa.to_str(), it.to_str()].map(Option::unwrap_or_default);
+    let mut args = vec!["advisories", "import", "--json"];
+    args.extend(paths);
+    let o = medvigil(&db, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s["rejected"].as_array().map(Vec::len), Some(0), "{s}");
+    assert_eq!(s["files"], 345);
+    assert_eq!(s["with_errors"], 0, "{s}");
+    let stored = count(&db, "advisories");
+    assert_eq!(stored, s["new"].as_u64().unwrap_or(0) as usize);
+    assert!(stored >= 340, "{stored}");
+
+    // Again: nothing changes.
+    let o = medvigil(&db, &args);
+    let again: serde_json::Value =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again["new"], 0);
+    assert_eq!(again["updated"], 0);
+
+    // A broken file is rejected with its name and position; the good one
+    // beside it is imported.
+    let bad = dir.path().join("broken.json");
+    write(
+        &bad,
+        "{\"document\": {\"csaf_version\": \"2.0\",\n  \"title\": }",
+    );
+    let osv = dir.path().join("GO-2099-0001.json");
+    write(
+        &osv,
+        r#"{"id":"GO-2099-0001","modified":"2099-01-01T00:00:00Z","aliases":["CVE-2099-0001"],"affected":[{"package":{"ecosystem":"Go","name":"example.com/x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.2.3"}]}]}]}"#,
+    );
+    let o = medvigil(
+        &db,
+        &[
+            "advisories",
+            "import",
+            bad.to_str().unwrap_or_default(),
+            osv.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("broken.json: not JSON (line 2, column 12)"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "advisories"), stored + 1);
+    let o = medvigil(
+        &db,
+        &["advisories", "list", "--search", "cve-2099-0001", "--json"],
+    );
+    assert!(stdout(&o).contains("\"format\":\"osv\""), "{}", stdout(&o));
+
+    // A dry run writes nothing.
+    let next = dir.path().join("GO-2099-0002.json");
+    write(
+        &next,
+        &std::fs::read_to_string(&osv)
+            .unwrap_or_default()
+            .replace("0001", "0002"),
+    );
+    let o = medvigil(
+        &db,
+        &[
+            "advisories",
+            "import",
+            "--dry-run",
+            next.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("1 new"), "{}", stdout(&o));
+    assert_eq!(count(&db, "advisories"), stored + 1);
+}
