@@ -2,9 +2,12 @@
 //! in the same run, reported as medians and ratios (this machine is noisy).
 //!
 //! `cargo run --release -p medvigil-bench -- inventory [--devices 100000] [--postgres URL]`
+//! `cargo run --release -p medvigil-bench -- csaf [--runs 5] [--rounds 5]`
 //!
 //! Every measured command runs in a child process of its own, through this
 //! binary's `measure` mode, so that its peak memory is its own.
+
+mod csaf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -36,6 +39,19 @@ enum Bench {
         /// Working directory for generated files.
         #[arg(long, default_value = "bench-out")]
         dir: PathBuf,
+    },
+    /// CSAF parse + validation throughput and conformance, beside csaf-rs
+    /// (issue: vulnerability intelligence).
+    Csaf {
+        /// Runs (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Passes over the documents per run.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// The shared corpora.
+        #[arg(long, env = "MEDVIGIL_CORPORA", default_value = "../shared/corpora")]
+        corpora: PathBuf,
     },
     /// Internal: run a command and print its wall time and peak RSS.
     #[command(hide = true)]
@@ -349,6 +365,11 @@ fn main() -> anyhow::Result<()> {
             postgres,
             dir,
         } => inventory(devices, runs, postgres, &dir),
+        Bench::Csaf {
+            runs,
+            rounds,
+            corpora,
+        } => csaf::run(&corpora, runs, rounds),
         Bench::Measure { argv } => measure_self(&argv),
     }
 }
