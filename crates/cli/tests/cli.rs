@@ -533,6 +533,39 @@ fn every_real_cisa_advisory_imports_and_bad_files_are_named() {
     );
     assert!(stdout(&o).contains("\"format\":\"osv\""), "{}", stdout(&o));
 
+    // The KEV catalog (JSON, then the same as CSV) and EPSS scores.
+    if let Some(kev) = medvigil_testkit::corpus("kev") {
+        let catalog: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(kev.join("known_exploited_vulnerabilities.json")).unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        let n = catalog["vulnerabilities"].as_array().map_or(0, Vec::len);
+        assert!(n > 1000, "{n}");
+        for (file, key, expected) in [
+            ("known_exploited_vulnerabilities.json", "kev_entries", n),
+            ("known_exploited_vulnerabilities.csv", "kev_entries", n),
+            ("epss_scores_sample_head.csv", "epss_scores", 99),
+        ] {
+            let path = kev.join(file);
+            let o = medvigil(
+                &db,
+                &[
+                    "advisories",
+                    "import",
+                    "--json",
+                    path.to_str().unwrap_or_default(),
+                ],
+            );
+            assert!(
+                o.status.success(),
+                "{file}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_default();
+            assert_eq!(s[key], expected, "{file}: {s}");
+        }
+    }
+
     // A dry run writes nothing.
     let next = dir.path().join("GO-2099-0002.json");
     write(

@@ -7,4 +7,4 @@ pub mod pipeline;
 pub mod read;
 
 pub use pipeline::{ImportSummary, IntelError, import, rematch};
-pub use read::{Content, Ingested, ReadError};
+pub use read::{Content, Ingested, Input, ReadError, read_input};

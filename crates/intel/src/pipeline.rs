@@ -14,7 +14,7 @@ use medvigil_model::{Device, DeviceId};
 use medvigil_store::{AdvisoryChange, DeviceQuery, NewFinding, StoreError, TenantStore};
 use serde_json::{Value, json};
 
-use crate::read::{Content, Ingested, ReadError, read};
+use crate::read::{Content, Ingested, Input, ReadError, read, read_input};
 
 /// What went wrong outside the files themselves.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +45,10 @@ pub struct ImportSummary {
     pub affected_devices: usize,
     /// Advisories that fail CSAF mandatory tests (stored, with their findings).
     pub with_errors: usize,
+    /// KEV catalog entries imported (the catalog replaces the previous one).
+    pub kev_entries: Option<usize>,
+    /// EPSS scores imported (the file replaces the previous one).
+    pub epss_scores: Option<usize>,
     /// Files that could not be read at all.
     pub rejected: Vec<String>,
     /// Whether nothing was written.
@@ -216,14 +220,27 @@ pub async fn import(
         ..ImportSummary::default()
     };
     let mut ingested: Vec<Ingested> = Vec::new();
+    let (mut kev, mut epss) = (None, None);
     for (origin, bytes) in inputs {
         summary.files += 1;
-        match read(&origin, &bytes) {
-            Ok(items) => ingested.extend(items),
+        match read_input(&origin, &bytes) {
+            Ok(Input::Advisories(items)) => ingested.extend(items),
+            Ok(Input::Kev(rows)) => kev = Some(rows),
+            Ok(Input::Epss(rows)) => epss = Some(rows),
             Err(e) => {
                 rejected(&e);
                 summary.rejected.push(e.to_string());
             }
+        }
+    }
+    summary.kev_entries = kev.as_ref().map(Vec::len);
+    summary.epss_scores = epss.as_ref().map(Vec::len);
+    if !dry_run {
+        if let Some(rows) = &kev {
+            store.replace_kev(rows).await?;
+        }
+        if let Some(rows) = &epss {
+            store.replace_epss(rows).await?;
         }
     }
     // The same advisory twice in one batch: the last one read wins.

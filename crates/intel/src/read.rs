@@ -4,7 +4,7 @@
 
 use medvigil_csaf::CsafDocument;
 use medvigil_csaf::validate::Level;
-use medvigil_store::NewAdvisory;
+use medvigil_store::{EpssRow, KevRow, NewAdvisory};
 use medvigil_vulndb::VulnRecord;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -69,6 +69,74 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 fn non_empty(s: &str) -> Option<String> {
     (!s.trim().is_empty()).then(|| s.to_owned())
+}
+
+/// What a file held.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Input {
+    /// Advisories (CSAF documents, vulnerability records).
+    Advisories(Vec<Ingested>),
+    /// The CISA KEV catalog (JSON or CSV).
+    Kev(Vec<KevRow>),
+    /// A FIRST EPSS scores file (CSV).
+    Epss(Vec<EpssRow>),
+}
+
+/// Reads a file of any supported kind: advisories (see [`read`]), the CISA
+/// KEV catalog (JSON or CSV) or FIRST EPSS scores (CSV).
+///
+/// # Errors
+/// As [`read`]; and when a KEV or EPSS file does not have its format's shape.
+pub fn read_input(origin: &str, bytes: &[u8]) -> Result<Input, ReadError> {
+    let shape = |e: medvigil_vulndb::ReadError| ReadError::Shape {
+        origin: origin.to_owned(),
+        message: e.to_string(),
+    };
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first_line.starts_with(b"#model_version") || first_line.starts_with(b"cve,epss") {
+        let text = String::from_utf8_lossy(head);
+        let file = medvigil_vulndb::epss::read_csv(&text).map_err(shape)?;
+        let date = file.value.score_date.clone();
+        return Ok(Input::Epss(
+            file.value
+                .scores
+                .into_iter()
+                .map(|s| EpssRow {
+                    cve: s.cve,
+                    score: s.epss.to_string(),
+                    percentile: s.percentile.to_string(),
+                    score_date: date.clone(),
+                })
+                .collect(),
+        ));
+    }
+    let kev_rows = |entries: Vec<medvigil_vulndb::kev::KevEntry>| {
+        entries
+            .into_iter()
+            .map(|e| KevRow {
+                cve: e.cve_id,
+                name: e.vulnerability_name,
+                date_added: e.date_added,
+                due_date: e.due_date,
+                ransomware: e.known_ransomware_campaign_use,
+                required_action: e.required_action,
+            })
+            .collect()
+    };
+    if first_line.starts_with(b"cveID,") {
+        let entries = medvigil_vulndb::kev::read_csv(head).map_err(shape)?;
+        return Ok(Input::Kev(kev_rows(entries.value)));
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(head) {
+        if medvigil_vulndb::detect::detect(&value) == Some(medvigil_vulndb::detect::Format::Kev) {
+            let text = String::from_utf8_lossy(head);
+            let catalog = medvigil_vulndb::kev::read_json(&text).map_err(shape)?;
+            return Ok(Input::Kev(kev_rows(catalog.value.entries)));
+        }
+    }
+    read(origin, bytes).map(Input::Advisories)
 }
 
 /// Reads every advisory in `bytes` (a CSAF document, an OSV record or array

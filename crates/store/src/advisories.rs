@@ -163,6 +163,10 @@ pub struct FindingRow {
     pub remediation: Option<serde_json::Value>,
     /// When it was found.
     pub found_at: String,
+    /// The vulnerability is in the CISA KEV catalog (known exploited).
+    pub kev: bool,
+    /// Its EPSS score, as published.
+    pub epss: Option<String>,
 }
 
 const ADVISORY_COLUMNS: &[&str] = &[
@@ -453,9 +457,11 @@ impl TenantStore<'_> {
         let mut sql = String::from(
             "SELECT f.device_id, d.asset_tag, d.vendor, d.model, d.software_version, \
              d.firmware_version, s.name, f.vulnerability, f.advisory_format, f.advisory_id, \
-             f.status, f.confidence, f.evidence, f.remediation, f.found_at \
+             f.status, f.confidence, f.evidence, f.remediation, f.found_at, k.cve, e.score \
              FROM findings f JOIN devices d ON d.tenant_id = f.tenant_id AND d.id = f.device_id \
              LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id \
+             LEFT JOIN kev k ON k.tenant_id = f.tenant_id AND k.cve = f.vulnerability \
+             LEFT JOIN epss e ON e.tenant_id = f.tenant_id AND e.cve = f.vulnerability \
              WHERE f.tenant_id = $1",
         );
         let mut binds: Vec<Param<'_>> = vec![self.tenant.to_string().into()];
@@ -508,6 +514,8 @@ impl TenantStore<'_> {
                         .map(|s| json_col("findings", "remediation", s))
                         .transpose()?,
                     found_at: r.req("findings", "found_at", 14)?,
+                    kev: r.text(15).is_some(),
+                    epss: r.text(16),
                 })
             })
             .collect()

@@ -12,6 +12,7 @@ mod advisories;
 mod db;
 mod devices;
 mod error;
+mod exploitation;
 mod feeds;
 mod import;
 mod migrate;
@@ -24,6 +25,7 @@ pub use advisories::{
 };
 pub use devices::{DeviceQuery, InventorySummary};
 pub use error::StoreError;
+pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;
 pub use import::{ImportReport, ImportRequest};
 pub use store::{Backend, Store, TenantStore};

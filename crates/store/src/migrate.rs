@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0003_advisories.sql"),
     ),
     (4, "feeds", include_str!("../migrations/0004_feeds.sql")),
+    (
+        5,
+        "exploitation",
+        include_str!("../migrations/0005_exploitation.sql"),
+    ),
 ];
 
 /// Splits a migration into statements: comment lines go first (they may

@@ -6,8 +6,8 @@ use common::{Harness, exec, scalar};
 use medvigil_inventory::{ImportOptions, ParsedRow, parse_csv, write_csv};
 use medvigil_model::{Category, DeviceField, EuClass, SourceKind, TenantKind};
 use medvigil_store::{
-    AdvisoryChange, DeviceQuery, FindingQuery, ImportReport, ImportRequest, NewAdvisory,
-    NewFinding, StoreError, TenantStore,
+    AdvisoryChange, DeviceQuery, EpssRow, FindingQuery, ImportReport, ImportRequest, KevRow,
+    NewAdvisory, NewFinding, StoreError, TenantStore,
 };
 
 on_both_backends!(
@@ -20,6 +20,7 @@ on_both_backends!(
     strict_import_with_a_conflicting_row_writes_nothing,
     advisories_replace_their_findings_and_stay_per_tenant,
     feeds_are_saved_replaced_and_per_tenant,
+    kev_and_epss_replace_and_join_findings,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -94,7 +95,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "4"
+        "5"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -539,5 +540,77 @@ async fn feeds_are_saved_replaced_and_per_tenant(h: &Harness) {
             .record_feed_sync("cisa", "{}")
             .await
             .is_err()
+    );
+}
+
+fn kev_row(cve: &str) -> KevRow {
+    KevRow {
+        cve: cve.into(),
+        name: "x".into(),
+        date_added: "2025-08-25".into(),
+        due_date: "2025-09-15".into(),
+        ransomware: "Known".into(),
+        required_action: "Apply updates".into(),
+    }
+}
+
+async fn kev_and_epss_replace_and_join_findings(h: &Harness) {
+    let t = hospital(h).await;
+    import(&t, demo_rows(5)).await;
+    let devices = t
+        .devices(&DeviceQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let items = vec![(
+        advisory("ICSMA-25-009-01", "ee"),
+        vec![
+            finding(devices[0].id, "CVE-2025-0001"),
+            finding(devices[0].id, "CVE-2025-0002"),
+        ],
+    )];
+    t.store_advisories(&items)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    t.replace_kev(&[kev_row("CVE-2025-0001"), kev_row("CVE-2020-9999")])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let epss = EpssRow {
+        cve: "CVE-2025-0002".into(),
+        score: "0.97123".into(),
+        percentile: "0.99987".into(),
+        score_date: None,
+    };
+    t.replace_epss(&[epss])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let f = t
+        .findings(&FindingQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let by = |cve: &str| {
+        f.iter()
+            .find(|x| x.vulnerability == cve)
+            .unwrap_or_else(|| panic!("{cve}"))
+    };
+    assert!(by("CVE-2025-0001").kev && by("CVE-2025-0001").epss.is_none());
+    assert!(!by("CVE-2025-0002").kev);
+    assert_eq!(by("CVE-2025-0002").epss.as_deref(), Some("0.97123"));
+    // A new catalog replaces the old one.
+    t.replace_kev(&[kev_row("CVE-2025-0002")])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        t.kev("CVE-2025-0001")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none()
+    );
+    assert_eq!(
+        t.kev("CVE-2025-0002")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|k| k.ransomware)
+            .as_deref(),
+        Some("Known")
     );
 }

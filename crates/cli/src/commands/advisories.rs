@@ -13,7 +13,8 @@ use super::Context;
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import advisories (CSAF 2.0 documents, OSV, CVE JSON 5 or NVD API 2.0
-    /// records; files or folders) and match them against the inventory.
+    /// records; files or folders) and match them against the inventory; also
+    /// the CISA KEV catalog (JSON/CSV) and FIRST EPSS scores (CSV).
     /// Unchanged documents are skipped; a revision replaces its findings.
     /// Exit status 2 when a file could not be read (the rest is imported).
     Import(ImportArgs),
@@ -30,7 +31,7 @@ pub enum Command {
 /// `advisories import`
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Advisory files, or folders searched for `*.json`.
+    /// Advisory files (also KEV and EPSS files), or folders searched for `*.json`.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Report what would be imported and found; write nothing.
@@ -159,6 +160,14 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
             summary.unchanged,
             summary.rejected.len()
         );
+        if let Some(n) = summary.kev_entries {
+            println!(
+                "CISA KEV catalog: {n} known exploited vulnerabilities (replaces the previous catalog)"
+            );
+        }
+        if let Some(n) = summary.epss_scores {
+            println!("FIRST EPSS: {n} scores (replace the previous scores)");
+        }
         println!(
             "{} findings on {} affected devices; {} advisories fail CSAF mandatory tests (stored with their findings) in {:.2} s",
             summary.findings,

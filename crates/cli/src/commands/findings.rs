@@ -118,7 +118,11 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                 .unwrap_or_default(),
             r.vulnerability.clone(),
             r.advisory.clone(),
-            r.status.clone(),
+            if r.kev {
+                format!("{} KEV", r.status)
+            } else {
+                r.status.clone()
+            },
             r.confidence.to_string(),
             why,
         ]);
