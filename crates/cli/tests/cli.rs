@@ -461,6 +461,54 @@ fn demo_advisories_give_findings_with_evidence() {
         stdout(&o)
     );
 
+    // A device downgraded in the CMMS export is matched again on import,
+    // and the other findings keep the time they were first found.
+    let first_found = findings[0]["found_at"].clone();
+    let csv = export(&db);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap_or_default();
+    let row = lines
+        .find(|l| l.contains("Alaris 8015 PC Unit") && l.contains(",12.3.0,"))
+        .unwrap_or_else(|| panic!("an Alaris on 12.3.0"));
+    let tag = row
+        .split(',')
+        .find(|c| c.contains("-0"))
+        .unwrap_or_default()
+        .to_owned();
+    let changed = dir.path().join("changed.csv");
+    write(
+        &changed,
+        &format!("{header}\n{}\n", row.replace(",12.3.0,", ",9.19.2,")),
+    );
+    let o = medvigil(
+        &db,
+        &["inventory", "import", changed.to_str().unwrap_or_default()],
+    );
+    assert!(
+        stdout(&o).contains("1 updated") && stdout(&o).contains("findings: "),
+        "{}",
+        stdout(&o)
+    );
+    let o = medvigil(&db, &["findings", "list", "--device", &tag, "--json"]);
+    assert!(
+        stdout(&o).contains("CVE-2020-25165"),
+        "{tag}: {}",
+        stdout(&o)
+    );
+    let o = medvigil(
+        &db,
+        &[
+            "findings",
+            "list",
+            "--device",
+            findings[0]["device"].as_str().unwrap_or_default(),
+            "--json",
+        ],
+    );
+    let again: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().unwrap_or("{}")).unwrap_or_default();
+    assert_eq!(again["found_at"], first_found);
+
     // A full re-match gives the same findings as the incremental imports.
     let before = count(&db, "findings");
     let o = medvigil(&db, &["findings", "rematch"]);

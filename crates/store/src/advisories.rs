@@ -366,6 +366,22 @@ impl TenantStore<'_> {
         let tenant = self.tenant.to_string();
         let now = now_text();
         let mut tx = self.store.db.begin().await?;
+        // A finding found again keeps the time it was first found.
+        let existing = tx
+            .query(
+                "SELECT device_id, vulnerability, advisory_format, advisory_id, found_at \
+                 FROM findings WHERE tenant_id = $1",
+                &[tenant.as_str().into()],
+            )
+            .await?;
+        let mut found_at: HashMap<(String, String, String, String), String> = HashMap::new();
+        for r in &existing {
+            if let (Some(d), Some(v), Some(f), Some(a), Some(t)) =
+                (r.text(0), r.text(1), r.text(2), r.text(3), r.text(4))
+            {
+                found_at.insert((d, v, f, a), t);
+            }
+        }
         tx.execute(
             "DELETE FROM findings WHERE tenant_id = $1",
             &[tenant.as_str().into()],
@@ -373,9 +389,19 @@ impl TenantStore<'_> {
         .await?;
         let mut rows: Vec<Param<'_>> = Vec::with_capacity(findings.len() * FINDING_COLUMNS.len());
         for ((format, id), f) in findings {
+            let device = f.device.to_string();
+            let first = found_at
+                .get(&(
+                    device.clone(),
+                    f.vulnerability.clone(),
+                    format.clone(),
+                    id.clone(),
+                ))
+                .cloned()
+                .unwrap_or_else(|| now.clone());
             rows.extend([
                 Param::from(tenant.as_str()),
-                f.device.to_string().into(),
+                device.into(),
                 f.vulnerability.as_str().into(),
                 format.as_str().into(),
                 id.as_str().into(),
@@ -383,7 +409,7 @@ impl TenantStore<'_> {
                 i64::from(f.confidence).into(),
                 f.evidence.as_str().into(),
                 f.remediation.as_deref().into(),
-                now.as_str().into(),
+                first.into(),
             ]);
         }
         tx.insert_rows("findings", FINDING_COLUMNS, "ON CONFLICT DO NOTHING", &rows)

@@ -232,12 +232,23 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
     rejected.append(&mut report.rejected);
     rejected.sort_by_key(|e| e.line);
     let rejected_rows = medvigil_inventory::rejected_rows(&rejected);
+    // New or changed devices: match them against the stored advisories.
+    let t = store.tenant(tenant.id);
+    let findings = if !report.dry_run
+        && report.created + report.updated > 0
+        && !t.advisories(None, Some(1)).await?.is_empty()
+    {
+        Some(medvigil_intel::rematch(&t).await?)
+    } else {
+        None
+    };
     if a.json {
         let json = serde_json::json!({
             "file": file_name, "tenant": tenant.name, "dry_run": report.dry_run,
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "rejected": rejected_rows, "errors": rejected, "sites_created": report.sites_created,
             "provenance": report.provenance.map(|p| p.to_string()),
+            "findings": findings,
         });
         println!("{json}");
     } else {
@@ -252,6 +263,9 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
         );
         if !report.sites_created.is_empty() {
             println!("sites created: {}", report.sites_created.join(", "));
+        }
+        if let Some(n) = findings {
+            println!("findings: {n} after matching the inventory against the stored advisories");
         }
         const SHOWN: usize = 50;
         for e in rejected.iter().take(SHOWN) {
