@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pure=(medvigil-model medvigil-inventory medvigil-demo medvigil-version medvigil-ident
-      medvigil-vulndb medvigil-csaf medvigil-decode medvigil-capture)
-forbidden='^(tokio|sqlx[a-z-]*|rusqlite|libsqlite3-sys|hyper|axum|reqwest|mio|postgres[a-z-]*) '
+      medvigil-vulndb medvigil-csaf medvigil-decode medvigil-capture medvigil-sbom
+      medvigil-match)
+forbidden='^(tokio|sqlx[a-z-]*|rusqlite|libsqlite3-sys|hyper|axum|reqwest|ureq|mio|postgres[a-z-]*) '
 status=0
 for crate in "${pure[@]}"; do
   deps=$(cargo tree -p "$crate" -e normal --prefix none --format '{p}' 2>/dev/null | sort -u)

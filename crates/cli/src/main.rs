@@ -45,6 +45,9 @@ enum Command {
     /// Medical device inventory: import, list, show, export.
     #[command(subcommand)]
     Inventory(commands::inventory::Command),
+    /// SBOMs: match their components against the stored advisories, with VEX.
+    #[command(subcommand)]
+    Sbom(commands::sbom::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -83,6 +86,7 @@ fn main() -> std::process::ExitCode {
             Command::Discover(args) => commands::discover::run(&args),
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
+            Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,
         }
     });
     match result {

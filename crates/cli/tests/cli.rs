@@ -635,3 +635,59 @@ fn every_real_cisa_advisory_imports_and_bad_files_are_named() {
     assert!(stdout(&o).contains("1 new"), "{}", stdout(&o));
     assert_eq!(count(&db, "advisories"), stored + 1);
 }
+
+#[test]
+fn sbom_components_match_osv_records_and_vex_is_honoured() {
+    let Some(osv) = medvigil_testkit::corpus("osv/golang-vulndb") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("psirt.db");
+    let o = medvigil(
+        &db,
+        &["advisories", "import", osv.to_str().unwrap_or_default()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bom = dir.path().join("bom.json");
+    write(
+        &bom,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
+ "metadata":{"component":{"type":"device","name":"Demo infusion gateway","version":"2.1"}},
+ "components":[
+  {"type":"library","bom-ref":"gin-old","name":"gin","group":"github.com/gin-gonic","version":"1.5.0","purl":"pkg:golang/github.com/gin-gonic/gin@v1.5.0"},
+  {"type":"library","bom-ref":"gin-new","name":"gin","group":"github.com/gin-gonic","version":"1.9.1","purl":"pkg:golang/github.com/gin-gonic/gin@v1.9.1"}]}"#,
+    );
+    let vex = dir.path().join("vex.json");
+    write(
+        &vex,
+        r#"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://example.invalid/vex/1","author":"Demo PSIRT","timestamp":"2026-11-29T00:00:00Z","version":1,
+ "statements":[{"vulnerability":{"name":"GO-2020-0001"},"products":[{"@id":"pkg:golang/github.com/gin-gonic/gin@v1.5.0"}],
+  "status":"not_affected","justification":"vulnerable_code_not_in_execute_path"}]}"#,
+    );
+    let findings = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["sbom", "check", "--json", bom.to_str().unwrap_or_default()];
+        args.extend(extra);
+        let o = medvigil(&db, &args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .filter(|f: &serde_json::Value| f["source"] == "GO-2020-0001")
+            .collect()
+    };
+    // gin < 1.6.0 is affected (GO-2020-0001, CVE-2020-36567); 1.9.1 is not.
+    let plain = findings(&[]);
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert_eq!(plain[0]["component"], "gin-old");
+    assert_eq!(plain[0]["status"], "affected");
+    assert_eq!(plain[0]["confidence"], 100);
+    assert_eq!(plain[0]["evidence"]["matched_on"], "purl");
+    // The supplier's VEX says the vulnerable code is not reachable.
+    let with_vex = findings(&["--vex", vex.to_str().unwrap_or_default()]);
+    assert_eq!(with_vex.len(), 1);
+    assert_eq!(with_vex[0]["status"], "not_affected");
+    assert_eq!(
+        with_vex[0]["evidence"]["vex"]["justification"],
+        "vulnerable_code_not_in_execute_path"
+    );
+}

@@ -303,6 +303,29 @@ pub async fn import(
 pub async fn rematch(store: &TenantStore<'_>) -> Result<usize, IntelError> {
     let aliases = aliases()?;
     let matcher = device_matcher(store, aliases.clone()).await?;
+    let (catalog, formats) = stored_catalog(store, aliases).await?;
+    let findings: Vec<((String, String), NewFinding)> = matcher
+        .match_all(&catalog)
+        .iter()
+        .filter_map(|f| {
+            let format = formats.get(&*f.source.id)?.clone();
+            Some(((format, f.source.id.to_string()), stored_finding(f)?))
+        })
+        .collect();
+    let n = findings.len();
+    store.replace_findings(&findings).await?;
+    Ok(n)
+}
+
+/// Every stored advisory of the tenant in one catalog, with the format of
+/// each source id.
+///
+/// # Errors
+/// On store failure.
+pub async fn stored_catalog(
+    store: &TenantStore<'_>,
+    aliases: Arc<VendorAliases>,
+) -> Result<(Catalog, HashMap<String, String>), IntelError> {
     let mut catalog = Catalog::new(aliases);
     let mut formats: HashMap<String, String> = HashMap::new();
     for summary in store.advisories(None, None).await? {
@@ -320,15 +343,5 @@ pub async fn rematch(store: &TenantStore<'_>) -> Result<usize, IntelError> {
             }
         }
     }
-    let findings: Vec<((String, String), NewFinding)> = matcher
-        .match_all(&catalog)
-        .iter()
-        .filter_map(|f| {
-            let format = formats.get(&*f.source.id)?.clone();
-            Some(((format, f.source.id.to_string()), stored_finding(f)?))
-        })
-        .collect();
-    let n = findings.len();
-    store.replace_findings(&findings).await?;
-    Ok(n)
+    Ok((catalog, formats))
 }

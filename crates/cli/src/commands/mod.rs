@@ -5,6 +5,7 @@ pub mod demo;
 pub mod discover;
 pub mod findings;
 pub mod inventory;
+pub mod sbom;
 
 use anyhow::{Context as _, bail};
 use medvigil_model::{Tenant, TenantKind};
