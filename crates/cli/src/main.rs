@@ -37,6 +37,9 @@ enum Command {
     /// Findings: which vulnerability affects which device, with evidence.
     #[command(subcommand)]
     Findings(commands::findings::Command),
+    /// CSAF feeds (files, folders, providers, aggregators): add, list, sync.
+    #[command(subcommand)]
+    Feeds(commands::feeds::Command),
     /// Passive discovery from captures: who is on the network, and what the
     /// traffic says they are (nothing is stored yet).
     Discover(commands::discover::Args),
@@ -84,6 +87,7 @@ fn main() -> std::process::ExitCode {
             Command::Advisories(cmd) => commands::advisories::run(&ctx, cmd).await,
             Command::Findings(cmd) => commands::findings::run(&ctx, cmd).await,
             Command::Discover(args) => commands::discover::run(&args),
+            Command::Feeds(cmd) => commands::feeds::run(&ctx, cmd).await,
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
             Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,

@@ -3,6 +3,7 @@
 pub mod advisories;
 pub mod demo;
 pub mod discover;
+pub mod feeds;
 pub mod findings;
 pub mod inventory;
 pub mod sbom;
