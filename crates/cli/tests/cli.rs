@@ -453,6 +453,16 @@ fn demo_advisories_give_findings_with_evidence() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("CVE-2020-25165"), "{}", stdout(&o));
 
+    let o = medvigil(
+        &db,
+        &["advisories", "show", "ICSMA-20-317-01", "--products"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).contains("product_version_range=vers:generic/<=9.33.1"),
+        "{}",
+        stdout(&o)
+    );
     let o = medvigil(&db, &["advisories", "show", "ICSMA-20-317-01"]);
     assert!(o.status.success());
     assert!(

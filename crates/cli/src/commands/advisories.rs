@@ -62,8 +62,13 @@ pub struct ShowArgs {
     /// Advisory id (`ICSMA-20-317-01`, `GO-2020-0001`, `CVE-…`).
     id: String,
     /// Print the stored document itself.
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "products"])]
     document: bool,
+    /// Print the flattened product tree (CSAF): every product with its
+    /// branch path and identifiers, then each vulnerability's status,
+    /// remediations and scores per product.
+    #[arg(long, conflicts_with = "json")]
+    products: bool,
     /// As JSON.
     #[arg(long)]
     json: bool,
@@ -246,6 +251,19 @@ async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
     let detail = t.advisory(&a.id).await?;
     if a.document {
         println!("{}", detail.document);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if a.products {
+        if detail.summary.format != "csaf" {
+            anyhow::bail!(
+                "{} is a {} record, not a CSAF document",
+                detail.summary.id,
+                detail.summary.format
+            );
+        }
+        let doc =
+            medvigil_csaf::parse_document(&detail.summary.origin, detail.document.as_bytes())?;
+        print!("{}", medvigil_csaf::flatten::table::render(&doc));
         return Ok(ExitCode::SUCCESS);
     }
     let findings = t
