@@ -3,7 +3,6 @@
 //! CISA's real ROLIE feed, signed by a generated key), and the real ICSMA
 //! folder with CISA's hash files.
 
-#[allow(dead_code)]
 #[path = "../../feeds/tests/support/mod.rs"]
 mod support;
 

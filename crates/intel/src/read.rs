@@ -129,12 +129,12 @@ pub fn read_input(origin: &str, bytes: &[u8]) -> Result<Input, ReadError> {
         let entries = medvigil_vulndb::kev::read_csv(head).map_err(shape)?;
         return Ok(Input::Kev(kev_rows(entries.value)));
     }
-    if let Ok(value) = serde_json::from_slice::<Value>(head) {
-        if medvigil_vulndb::detect::detect(&value) == Some(medvigil_vulndb::detect::Format::Kev) {
-            let text = String::from_utf8_lossy(head);
-            let catalog = medvigil_vulndb::kev::read_json(&text).map_err(shape)?;
-            return Ok(Input::Kev(kev_rows(catalog.value.entries)));
-        }
+    if let Ok(value) = serde_json::from_slice::<Value>(head)
+        && medvigil_vulndb::detect::detect(&value) == Some(medvigil_vulndb::detect::Format::Kev)
+    {
+        let text = String::from_utf8_lossy(head);
+        let catalog = medvigil_vulndb::kev::read_json(&text).map_err(shape)?;
+        return Ok(Input::Kev(kev_rows(catalog.value.entries)));
     }
     read(origin, bytes).map(Input::Advisories)
 }
@@ -272,10 +272,10 @@ fn read_csaf(origin: &str, bytes: &[u8]) -> Result<Ingested, ReadError> {
                 .and_then(|ids| ids.first())
                 .map(|i| i.text.clone())
         });
-        if let Some(id) = id {
-            if !vulnerabilities.contains(&id) {
-                vulnerabilities.push(id);
-            }
+        if let Some(id) = id
+            && !vulnerabilities.contains(&id)
+        {
+            vulnerabilities.push(id);
         }
     }
     let advisory = NewAdvisory {
