@@ -100,3 +100,18 @@ pub fn follow(bar: &ProgressBar) -> impl FnMut(u64, u64) + Send + '_ {
         bar.set_position(done);
     }
 }
+
+/// Prints one JSON object per line, for scripts.
+pub fn json_lines<T: serde::Serialize>(rows: &[T]) -> anyhow::Result<()> {
+    for r in rows {
+        println!("{}", serde_json::to_string(r)?);
+    }
+    Ok(())
+}
+
+/// An empty table in the CLI's style, with this header.
+pub fn table<const N: usize>(header: [&str; N]) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_BORDERS_ONLY).set_header(header);
+    table
+}

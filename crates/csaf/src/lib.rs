@@ -27,6 +27,7 @@ mod pointer;
 
 pub use error::ParseError;
 pub use model::CsafDocument;
+pub use validate::file_name_for_tracking_id;
 
 /// A parsed document with the findings that only the bytes as written can
 /// show (schema constraints, 6.2.13 key order, 6.2.20 additional

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use medvigil_csaf::flatten::ProductIndex;
 use medvigil_csaf::flatten::status::{StatusKind, vulnerability_facts};
-use medvigil_csaf::model::BranchCategory;
 use medvigil_match::{Matcher, Status, Target, VersionEvidence};
 
 #[test]
@@ -24,16 +23,9 @@ fn icsma_products_are_found_in_range_and_not_outside() {
         let mut matcher = Matcher::new(aliases.clone());
         let mut version_of = HashMap::new();
         for p in &index.products {
-            let (Some(v), Some(n)) = (
-                p.branch(&BranchCategory::Vendor),
-                p.branch(&BranchCategory::ProductName),
-            ) else {
+            let Some((v, n, text)) = common::branch_identity(p) else {
                 continue;
             };
-            let text = p
-                .branch(&BranchCategory::ProductVersion)
-                .or_else(|| p.branch(&BranchCategory::ProductVersionRange))
-                .unwrap_or("");
             if let Some(inside) = common::inside_version(text) {
                 let t = Target::new(format!("{}#in", p.product_id))
                     .vendor(v)

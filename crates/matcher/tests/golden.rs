@@ -9,7 +9,6 @@ use std::path::Path;
 
 use medvigil_csaf::CsafDocument;
 use medvigil_csaf::flatten::ProductIndex;
-use medvigil_csaf::model::BranchCategory;
 use medvigil_match::{Finding, Matcher, Status, Target, VersionEvidence};
 
 /// Devices built from the product tree (one inside each range, one
@@ -17,16 +16,9 @@ use medvigil_match::{Finding, Matcher, Status, Target, VersionEvidence};
 fn devices(doc: &CsafDocument, extra: Vec<Target>) -> Matcher {
     let mut m = Matcher::new(common::aliases());
     for p in &ProductIndex::new(doc).products {
-        let (Some(v), Some(n)) = (
-            p.branch(&BranchCategory::Vendor),
-            p.branch(&BranchCategory::ProductName),
-        ) else {
+        let Some((v, n, text)) = common::branch_identity(p) else {
             continue;
         };
-        let text = p
-            .branch(&BranchCategory::ProductVersion)
-            .or_else(|| p.branch(&BranchCategory::ProductVersionRange))
-            .unwrap_or("");
         for (suffix, version) in [
             ("in", common::inside_version(text)),
             ("out", common::outside_version(text)),

@@ -46,10 +46,12 @@ fn purl(s: &str) -> Purl {
     Purl::parse(s).expect("purl")
 }
 
-#[test]
-fn purl_match_suppresses_name_match_of_the_same_vulnerability() {
-    let aliases = common::aliases();
-    let mut m = Matcher::new(aliases.clone());
+/// A target with both a purl and a vendor + product name, and one affected
+/// entry naming it each way.
+fn libwidget(
+    aliases: std::sync::Arc<medvigil_ident::VendorAliases>,
+) -> (Matcher, Affected, Affected) {
+    let mut m = Matcher::new(aliases);
     m.insert(
         Target::new("c1")
             .vendor("Acme")
@@ -72,6 +74,13 @@ fn purl_match_suppresses_name_match_of_the_same_vulnerability() {
         "1.0",
         "2.0",
     )));
+    (m, by_purl, by_name)
+}
+
+#[test]
+fn purl_match_suppresses_name_match_of_the_same_vulnerability() {
+    let aliases = common::aliases();
+    let (m, by_purl, by_name) = libwidget(aliases.clone());
     let mut c = Catalog::new(aliases);
     c.add_record(&record("GHSA-1", "CVE-2024-0001", vec![by_purl]));
     c.add_record(&record("VENDOR-1", "CVE-2024-0001", vec![by_name]));
@@ -390,29 +399,7 @@ fn csaf_helpers_fixed_versions_and_remediations() {
 #[test]
 fn prefer_identifiers_across_incremental_calls() {
     let aliases = common::aliases();
-    let mut m = Matcher::new(aliases);
-    m.insert(
-        Target::new("c1")
-            .vendor("Acme")
-            .product("libwidget")
-            .version("1.2.0")
-            .purl(purl("pkg:npm/libwidget@1.2.0")),
-    );
-    let mut by_purl = Affected::new(vec![PackageId::Purl(purl("pkg:npm/libwidget"))]);
-    by_purl.ranges.push(AffectedRange::Versions(range(
-        Scheme::Npm,
-        "1.0.0",
-        "1.3.0",
-    )));
-    let mut by_name = Affected::new(vec![PackageId::VendorProduct {
-        vendor: Some("Acme".into()),
-        product: "libwidget".into(),
-    }]);
-    by_name.ranges.push(AffectedRange::Versions(range(
-        Scheme::Generic,
-        "1.0",
-        "2.0",
-    )));
+    let (m, by_purl, by_name) = libwidget(aliases);
     let mut f = m.match_record(&record("GHSA-1", "CVE-2024-0001", vec![by_purl]));
     f.extend(m.match_record(&record("VENDOR-1", "CVE-2024-0001", vec![by_name])));
     assert_eq!(f.len(), 2);

@@ -8,6 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use medvigil_csaf::validate::{Level, Report};
 
 use super::Context;
+use crate::output::{json_lines, table};
 
 /// Advisory subcommands.
 #[derive(Debug, Subcommand)]
@@ -196,23 +197,18 @@ async fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
         .advisories(a.search.as_deref(), a.limit)
         .await?;
     if a.json {
-        for r in &rows {
-            println!("{}", serde_json::to_string(r)?);
-        }
+        json_lines(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = comfy_table::Table::new();
-    table
-        .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
-        .set_header([
-            "id",
-            "format",
-            "revised",
-            "title",
-            "vulnerabilities",
-            "devices",
-            "errors",
-        ]);
+    let mut table = table([
+        "id",
+        "format",
+        "revised",
+        "title",
+        "vulnerabilities",
+        "devices",
+        "errors",
+    ]);
     for r in &rows {
         let vulns = match r.vulnerabilities.len() {
             0 => String::new(),

@@ -6,6 +6,7 @@ use clap::Subcommand;
 use medvigil_store::FindingQuery;
 
 use super::Context;
+use crate::output::{json_lines, table};
 
 /// Findings subcommands.
 #[derive(Debug, Subcommand)]
@@ -75,24 +76,19 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
         })
         .await?;
     if a.json {
-        for r in &rows {
-            println!("{}", serde_json::to_string(r)?);
-        }
+        json_lines(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = comfy_table::Table::new();
-    table
-        .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
-        .set_header([
-            "asset tag",
-            "device",
-            "version",
-            "vulnerability",
-            "advisory",
-            "status",
-            "conf",
-            "why",
-        ]);
+    let mut table = table([
+        "asset tag",
+        "device",
+        "version",
+        "vulnerability",
+        "advisory",
+        "status",
+        "conf",
+        "why",
+    ]);
     for r in &rows {
         let e = &r.evidence;
         let why = match e["version"]["kind"].as_str() {

@@ -8,6 +8,7 @@ use clap::Subcommand;
 use medvigil_intel::pipeline::{evidence_json, remediation_json};
 
 use super::Context;
+use crate::output::table;
 
 /// SBOM subcommands.
 #[derive(Debug, Subcommand)]
@@ -87,18 +88,15 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             println!("{json}");
         }
     } else {
-        let mut table = comfy_table::Table::new();
-        table
-            .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
-            .set_header([
-                "component",
-                "version",
-                "vulnerability",
-                "source",
-                "status",
-                "conf",
-                "why",
-            ]);
+        let mut table = table([
+            "component",
+            "version",
+            "vulnerability",
+            "source",
+            "status",
+            "conf",
+            "why",
+        ]);
         for f in &check.findings {
             let (name, version) = name_of(&f.target);
             let e = evidence_json(f);

@@ -80,7 +80,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
         );
     }
     // 6.2.11 Missing Canonical URL
-    let file = file_name(&doc.document.tracking.id);
+    let file = file_name_for_tracking_id(&doc.document.tracking.id);
     let canonical = doc.document.references.iter().flatten().any(|r| {
         r.category == Some(ReferenceCategory::SelfRef)
             && r.url.starts_with("https://")
@@ -95,9 +95,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The file name of a document (spec 5.1): the tracking id in lower case,
-/// every run of characters other than `a-z0-9+-` replaced by `_`, `.json`.
-pub(crate) fn file_name(tracking_id: &str) -> String {
+/// The file name a document with this `/document/tracking/id` must have
+/// (spec 5.1): the tracking id in lower case, every run of characters other
+/// than `a-z0-9+-` replaced by one `_`, then `.json`.
+pub fn file_name_for_tracking_id(tracking_id: &str) -> String {
     let mut out = String::with_capacity(tracking_id.len() + 5);
     let mut in_run = false;
     for c in tracking_id.chars().flat_map(char::to_lowercase) {

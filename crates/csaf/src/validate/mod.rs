@@ -13,6 +13,8 @@ mod ctx;
 mod cvss;
 mod lang;
 mod misc;
+
+pub use misc::file_name_for_tracking_id;
 mod product_ids;
 mod profiles;
 mod schema;

@@ -70,16 +70,7 @@ fn run(ctx: &mut Ctx<'_>, files: Vec<(PathBuf, String)>) -> Result<(), FeedError
             .display()
             .to_string();
         let result = one(ctx, &path, &rel, &key);
-        let ok = result.is_ok();
-        if let Err(failure) = result {
-            ctx.report.failed.push((key.clone(), failure));
-        }
-        ctx.emit(&Progress::Document {
-            done: i + 1,
-            total,
-            url: key,
-            ok,
-        });
+        ctx.finish_document(i + 1, total, key, result);
     }
     Ok(())
 }

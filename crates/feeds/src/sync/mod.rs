@@ -112,6 +112,27 @@ impl Ctx<'_> {
         (self.progress)(p);
     }
 
+    /// Records the outcome of document `done` of `total` (a failure in the
+    /// report) and tells the progress callback.
+    fn finish_document(
+        &mut self,
+        done: usize,
+        total: usize,
+        key: String,
+        result: Result<(), DocFailure>,
+    ) {
+        let ok = result.is_ok();
+        if let Err(failure) = result {
+            self.report.failed.push((key.clone(), failure));
+        }
+        self.emit(&Progress::Document {
+            done,
+            total,
+            url: key,
+            ok,
+        });
+    }
+
     fn check(&self, c: &Candidate<'_>) -> Result<Checked, DocFailure> {
         check::check(c, &self.keys, self.config.require_signature)
     }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use medvigil_csaf::CsafDocument;
+use medvigil_csaf::flatten::FlatProduct;
+use medvigil_csaf::model::BranchCategory;
 use medvigil_ident::VendorAliases;
 use medvigil_match::range_text::{self, RangeText};
 use medvigil_version::Bound;
@@ -84,4 +86,16 @@ pub fn outside_version(text: &str) -> Option<String> {
             .map(String::from),
         _ => None,
     }
+}
+
+/// A branch product's vendor, product name and version text (a
+/// `product_version` or `product_version_range`; empty when it has none).
+pub fn branch_identity(p: &FlatProduct) -> Option<(&str, &str, &str)> {
+    let vendor = p.branch(&BranchCategory::Vendor)?;
+    let name = p.branch(&BranchCategory::ProductName)?;
+    let text = p
+        .branch(&BranchCategory::ProductVersion)
+        .or_else(|| p.branch(&BranchCategory::ProductVersionRange))
+        .unwrap_or("");
+    Some((vendor, name, text))
 }

@@ -35,16 +35,7 @@ pub(super) fn fetch_documents(ctx: &mut Ctx<'_>, fetcher: &mut Fetcher, items: V
     for (i, item) in todo.into_iter().enumerate() {
         let key = item.url.to_string();
         let result = fetch_document(ctx, fetcher, &item);
-        let ok = result.is_ok();
-        if let Err(failure) = result {
-            ctx.report.failed.push((key.clone(), failure));
-        }
-        ctx.emit(&Progress::Document {
-            done: i + 1,
-            total,
-            url: key,
-            ok,
-        });
+        ctx.finish_document(i + 1, total, key, result);
     }
 }
 
