@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use medvigil_ident::VendorAliases;
-use medvigil_match::{
-    Catalog, Finding, MatchKind, Matcher, RemediationCategory, Target, VersionEvidence,
-};
+use medvigil_match::{Catalog, Finding, MatchKind, Matcher, Target, VersionEvidence};
 use medvigil_model::{Device, DeviceId};
 use medvigil_store::{AdvisoryChange, DeviceQuery, NewFinding, StoreError, TenantStore};
 use serde_json::{Value, json};
@@ -130,18 +128,6 @@ fn version_evidence(v: &VersionEvidence) -> Value {
     }
 }
 
-fn remediation_category(c: RemediationCategory) -> &'static str {
-    match c {
-        RemediationCategory::VendorFix => "vendor_fix",
-        RemediationCategory::Workaround => "workaround",
-        RemediationCategory::Mitigation => "mitigation",
-        RemediationCategory::NoneAvailable => "none_available",
-        RemediationCategory::NoFixPlanned => "no_fix_planned",
-        RemediationCategory::FixedVersion => "fixed_version",
-        _ => "other",
-    }
-}
-
 /// The evidence of a finding, as stored: what matched what, and why the
 /// version is in the range.
 pub fn evidence_json(f: &Finding) -> Value {
@@ -174,7 +160,7 @@ pub fn remediation_json(f: &Finding) -> Option<Value> {
             f.remediations
                 .iter()
                 .map(|r| {
-                    json!({"category": remediation_category(r.category), "details": r.details, "url": r.url})
+                    json!({"category": r.category.as_str(), "details": r.details, "url": r.url})
                 })
                 .collect(),
         )
