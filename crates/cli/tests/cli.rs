@@ -414,6 +414,10 @@ fn demo_advisories_give_findings_with_evidence() {
         assert_eq!(f["evidence"]["version"]["kind"], "in_range");
         assert_eq!(f["evidence"]["version"]["range"], "vers:generic/<=9.33.1");
         assert_eq!(f["remediation"][0]["category"], "vendor_fix");
+        assert_eq!(
+            f["evidence"]["cvss"],
+            "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:L"
+        );
     }
 
     // Philips letter revisions order: every MX800 (L…, M… <= N) is affected.
@@ -524,6 +528,17 @@ fn demo_advisories_give_findings_with_evidence() {
     let o = medvigil(&db, &["findings", "rematch"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(count(&db, "findings"), before);
+    let o = medvigil(
+        &db,
+        &[
+            "findings",
+            "list",
+            "--advisory",
+            "ICSMA-20-317-01",
+            "--json",
+        ],
+    );
+    assert!(stdout(&o).contains("\"cvss\":\"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:L\""));
 }
 
 #[test]

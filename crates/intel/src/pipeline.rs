@@ -167,16 +167,21 @@ pub fn remediation_json(f: &Finding) -> Option<Value> {
     })
 }
 
-/// A matcher finding as the store keeps it (`None` when its target is not
-/// a device id, which cannot happen with [`device_matcher`]).
-pub fn stored_finding(f: &Finding) -> Option<NewFinding> {
+/// A matcher finding as the store keeps it, with the CVSS vector of its
+/// vulnerability (`None` when its target is not a device id, which cannot
+/// happen with [`device_matcher`]).
+pub fn stored_finding(f: &Finding, cvss: Option<&String>) -> Option<NewFinding> {
     let device: DeviceId = f.target.parse().ok()?;
+    let mut evidence = evidence_json(f);
+    if let Some(v) = cvss {
+        evidence["cvss"] = json!(v);
+    }
     Some(NewFinding {
         device,
         vulnerability: f.vulnerability.to_string(),
         status: f.status.as_str().to_owned(),
         confidence: f.confidence.0,
-        evidence: evidence_json(f).to_string(),
+        evidence: evidence.to_string(),
         remediation: remediation_json(f).map(|r| r.to_string()),
     })
 }
@@ -186,6 +191,51 @@ fn findings_of(matcher: &Matcher, content: &Content) -> Vec<Finding> {
         Content::Csaf(doc) => matcher.match_advisory(doc),
         Content::Record(rec) => matcher.match_record(rec),
     }
+}
+
+/// The CVSS vector each vulnerability of an advisory is scored with, by
+/// vulnerability id (and alias): CSAF `scores` (v3 before v2; the score
+/// naming the most products), a record's severities (v4, then v3, then v2).
+pub fn cvss_vectors(content: &Content) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    match content {
+        Content::Csaf(doc) => {
+            for v in doc.vulnerabilities.iter().flatten() {
+                let Some(id) = v
+                    .cve
+                    .clone()
+                    .or_else(|| v.ids.as_ref()?.first().map(|i| i.text.clone()))
+                else {
+                    continue;
+                };
+                let mut scores: Vec<_> = v.scores.iter().flatten().collect();
+                scores.sort_by_key(|s| std::cmp::Reverse(s.products.len()));
+                let vector = scores
+                    .iter()
+                    .find_map(|s| s.cvss_v3_vector())
+                    .or_else(|| scores.iter().find_map(|s| s.cvss_v2_vector()));
+                if let Some(vector) = vector {
+                    out.insert(id, vector.to_owned());
+                }
+            }
+        }
+        Content::Record(rec) => {
+            use medvigil_vulndb::model::SeverityKind;
+            let best = [
+                SeverityKind::CvssV4,
+                SeverityKind::CvssV3,
+                SeverityKind::CvssV2,
+            ]
+            .iter()
+            .find_map(|k| rec.severities.iter().find(|s| &s.kind == k));
+            if let Some(s) = best {
+                for id in std::iter::once(&rec.id).chain(&rec.aliases) {
+                    out.insert(id.clone(), s.vector.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Reads `inputs` (origin, bytes), matches the new and revised advisories
@@ -260,9 +310,10 @@ pub async fn import(
     let mut items = Vec::with_capacity(changed.len());
     let mut affected = std::collections::HashSet::new();
     for a in changed {
+        let cvss = cvss_vectors(&a.content);
         let findings: Vec<NewFinding> = findings_of(&matcher, &a.content)
             .iter()
-            .filter_map(stored_finding)
+            .filter_map(|f| stored_finding(f, cvss.get(&*f.vulnerability)))
             .collect();
         for f in &findings {
             if f.status == "affected" {
@@ -289,13 +340,14 @@ pub async fn import(
 pub async fn rematch(store: &TenantStore<'_>) -> Result<usize, IntelError> {
     let aliases = aliases()?;
     let matcher = device_matcher(store, aliases.clone()).await?;
-    let (catalog, formats) = stored_catalog(store, aliases).await?;
+    let (catalog, sources) = stored_catalog(store, aliases).await?;
     let findings: Vec<((String, String), NewFinding)> = matcher
         .match_all(&catalog)
         .iter()
         .filter_map(|f| {
-            let format = formats.get(&*f.source.id)?.clone();
-            Some(((format, f.source.id.to_string()), stored_finding(f)?))
+            let source = sources.get(&*f.source.id)?;
+            let finding = stored_finding(f, source.cvss.get(&*f.vulnerability))?;
+            Some(((source.format.clone(), f.source.id.to_string()), finding))
         })
         .collect();
     let n = findings.len();
@@ -303,17 +355,26 @@ pub async fn rematch(store: &TenantStore<'_>) -> Result<usize, IntelError> {
     Ok(n)
 }
 
-/// Every stored advisory of the tenant in one catalog, with the format of
-/// each source id.
+/// What the catalog does not keep about a stored advisory.
+#[derive(Debug)]
+pub struct StoredSource {
+    /// Its format (`csaf`, `osv` …).
+    pub format: String,
+    /// CVSS vectors by vulnerability id.
+    pub cvss: HashMap<String, String>,
+}
+
+/// Every stored advisory of the tenant in one catalog, with what the
+/// catalog does not keep of each source id.
 ///
 /// # Errors
 /// On store failure.
 pub async fn stored_catalog(
     store: &TenantStore<'_>,
     aliases: Arc<VendorAliases>,
-) -> Result<(Catalog, HashMap<String, String>), IntelError> {
+) -> Result<(Catalog, HashMap<String, StoredSource>), IntelError> {
     let mut catalog = Catalog::new(aliases);
-    let mut formats: HashMap<String, String> = HashMap::new();
+    let mut formats: HashMap<String, StoredSource> = HashMap::new();
     for summary in store.advisories(None, None).await? {
         let detail = store.advisory(&summary.id).await?;
         // Stored documents were read once already; one that no longer reads
@@ -322,7 +383,13 @@ pub async fn stored_catalog(
             continue;
         };
         for item in items {
-            formats.insert(item.advisory.id.clone(), item.advisory.format.clone());
+            formats.insert(
+                item.advisory.id.clone(),
+                StoredSource {
+                    format: item.advisory.format.clone(),
+                    cvss: cvss_vectors(&item.content),
+                },
+            );
             match &item.content {
                 Content::Csaf(doc) => catalog.add_csaf(doc),
                 Content::Record(rec) => catalog.add_record(rec),
