@@ -41,7 +41,7 @@ enum Command {
     #[command(subcommand)]
     Feeds(commands::feeds::Command),
     /// Passive discovery from captures: who is on the network, and what the
-    /// traffic says they are (nothing is stored yet).
+    /// traffic says they are; --import merges them into the inventory.
     Discover(commands::discover::Args),
     /// Generate the demo hospital group and load it into a local database.
     Demo(commands::demo::Args),
@@ -86,7 +86,7 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Advisories(cmd) => commands::advisories::run(&ctx, cmd).await,
             Command::Findings(cmd) => commands::findings::run(&ctx, cmd).await,
-            Command::Discover(args) => commands::discover::run(&args),
+            Command::Discover(args) => commands::discover::run(&ctx, &args).await,
             Command::Feeds(cmd) => commands::feeds::run(&ctx, cmd).await,
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,

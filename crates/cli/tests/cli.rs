@@ -716,3 +716,77 @@ fn sbom_components_match_osv_records_and_vex_is_honoured() {
         "vulnerable_code_not_in_execute_path"
     );
 }
+
+#[test]
+fn discovery_merges_into_the_inventory_without_overriding_the_cmms() {
+    let (Some(pcaps), Some(oui)) = (
+        medvigil_testkit::corpus("pcap/medical-tapirx"),
+        medvigil_testkit::corpus("oui/ieee-data"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("discovery.db");
+    // The CMMS knows the infusion pump by asset tag, as an ICU Medical
+    // device (ICU Medical bought Hospira), at an old address.
+    let cmms = dir.path().join("cmms.csv");
+    write(
+        &cmms,
+        "Asset Tag,Manufacturer,Model,Serial No.,MAC Address,IP Address\nPUMP-1,ICU Medical,Plum 360,S1,00:03:b1:b5:b6:48,10.9.9.9\n",
+    );
+    let o = medvigil(
+        &db,
+        &["inventory", "import", cmms.to_str().unwrap_or_default()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let capture = pcaps.join("HL7-ADT-UDI-OBX.pcap");
+    let mut args = vec![
+        "discover",
+        "--import",
+        "--oui",
+        oui.to_str().unwrap_or_default(),
+    ];
+    args.push(capture.to_str().unwrap_or_default());
+
+    let dry: Vec<&str> = args.iter().copied().chain(["--dry-run"]).collect();
+    let o = medvigil(&db, &dry);
+    assert!(stdout(&o).contains("would merge"), "{}", stdout(&o));
+    let before = export(&db);
+    assert!(before.contains("10.9.9.9"));
+
+    let o = medvigil(&db, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("1 updated"), "{}", stdout(&o));
+    let o = medvigil(&db, &["inventory", "show", "PUMP-1"]);
+    let text = stdout(&o);
+    // The address is what the network shows now, with discovery as its
+    // source; the vendor stays the CMMS's.
+    let ip = text
+        .lines()
+        .find(|l| l.contains(" ip "))
+        .unwrap_or_default();
+    assert!(
+        ip.contains("10.0.0.155") && ip.contains("discovery"),
+        "{text}"
+    );
+    let vendor = text
+        .lines()
+        .find(|l| l.contains(" vendor "))
+        .unwrap_or_default();
+    assert!(
+        vendor.contains("ICU Medical") && vendor.contains("cmms_import"),
+        "{text}"
+    );
+    assert!(!text.contains("Hospira"), "{text}");
+
+    // The HL7 receiver is a new device, known by its MAC.
+    let all = export(&db);
+    assert!(all.contains("08:00:27:1d:a6:c2"), "{all}");
+    // Seeing the same traffic again changes nothing.
+    let o = medvigil(&db, &args);
+    assert!(
+        stdout(&o).contains("0 new devices, 0 updated"),
+        "{}",
+        stdout(&o)
+    );
+}

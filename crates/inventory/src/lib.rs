@@ -9,6 +9,7 @@
 //! auto-detected) → [`reconcile`] against stored devices.
 
 mod decode;
+pub mod discovery;
 mod export;
 mod mapping;
 mod parse;

@@ -1,6 +1,6 @@
 //! `medvigil discover`: read captures, show the endpoints and what their
-//! traffic says about them. Read-only for now: observations are not yet
-//! merged into the inventory.
+//! traffic says about them; with `--import`, merge what they say into the
+//! inventory (provenance: discovery).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -10,6 +10,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
+use medvigil_inventory::discovery::{discovered_rows, keep_recorded};
+use medvigil_model::SourceKind;
+use medvigil_store::{DeviceQuery, ImportRequest};
+
+use super::Context;
 
 /// `discover`
 #[derive(Debug, clap::Args)]
@@ -22,8 +27,17 @@ pub struct Args {
     #[arg(long)]
     oui: Option<PathBuf>,
     /// Every observation as one JSON object a line.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "import")]
     json: bool,
+    /// Merge the devices seen into the inventory: matched by MAC address;
+    /// their IP, VLAN and host name are updated, other fields only filled
+    /// where the inventory has nothing (the CMMS stays authoritative);
+    /// unknown MAC addresses become new devices.
+    #[arg(long)]
+    import: bool,
+    /// With --import: report what would change, write nothing.
+    #[arg(long, requires = "import")]
+    dry_run: bool,
 }
 
 /// A short, device-identifying label for a fact.
@@ -72,7 +86,7 @@ fn label(fact: &Fact) -> Option<String> {
 }
 
 /// Runs discovery over the captures.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let mut analyzer = Analyzer::new(Limits::default());
     match OuiRegistry::load(args.oui.as_deref()) {
         Ok(reg) => analyzer = analyzer.with_oui(reg),
@@ -93,6 +107,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let observations = analyzer.finish();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
+    if args.import {
+        return import(ctx, args, &observations).await;
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         for o in &observations {
@@ -153,4 +170,55 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         bytes as f64 / 1e6 / secs
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Merges the devices seen into the inventory, in one transaction.
+async fn import(
+    ctx: &Context,
+    args: &Args,
+    observations: &[Observation],
+) -> anyhow::Result<ExitCode> {
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, true).await?;
+    let t = store.tenant(tenant.id);
+    let mut rows = discovered_rows(observations);
+    keep_recorded(&t.devices(&DeviceQuery::default()).await?, &mut rows);
+    let captures: Vec<String> = args
+        .captures
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let request = ImportRequest {
+        rows,
+        actor: std::env::var("USER").unwrap_or_else(|_| "medvigil".into()),
+        detail: format!("passive discovery: {}", captures.join(", ")),
+        kind: SourceKind::Discovery,
+        dry_run: args.dry_run,
+        strict: false,
+    };
+    let report = t
+        .import(request, &mut |_, _| {})
+        .await
+        .context("discovery import failed; nothing was written")?;
+    let verb = if report.dry_run {
+        "would merge"
+    } else {
+        "merged"
+    };
+    println!(
+        "discovery {verb} into '{}': {} new devices, {} updated, {} unchanged, {} rejected",
+        tenant.name,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.rejected.len()
+    );
+    for e in &report.rejected {
+        println!("  rejected: {e}");
+    }
+    Ok(if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }

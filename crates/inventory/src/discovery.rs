@@ -1,0 +1,182 @@
+//! Inventory rows from passive discovery: what the traffic of a capture
+//! says about each device, keyed by its MAC address, ready for the same
+//! reconciliation as a CMMS import (which matches them by MAC).
+//!
+//! Discovery knows the network identity (MAC, IP, VLAN, host name) and, from
+//! the IEEE registry, who made the network interface. It does not know the
+//! model, version or clinical role (that needs the fingerprint catalog) and
+//! must never overwrite what the CMMS says: [`keep_recorded`] drops every
+//! field a device already has, except its network identity, which is
+//! whatever the network shows now.
+
+use std::collections::BTreeMap;
+
+use medvigil_capture::{EndpointKey, Fact, Observation};
+use medvigil_model::{Device, DeviceFields, Hostname, MacAddr, VlanId};
+
+use crate::ParsedRow;
+
+/// What was learnt about one MAC address.
+#[derive(Default)]
+struct Seen {
+    /// IP addresses with the packets sent from each.
+    ips: BTreeMap<std::net::IpAddr, u64>,
+    vlan: Option<u16>,
+    vendor: Option<String>,
+    hostname: Option<String>,
+}
+
+fn mac_of(key: &EndpointKey) -> Option<MacAddr> {
+    // Multicast, broadcast and all-zero addresses do not parse: not devices.
+    key.mac?.to_string().parse().ok()
+}
+
+/// One row per unicast MAC address seen in `observations`: the IP it sent
+/// most from, its VLAN, a host name (DHCP option 12, else LLDP system
+/// name) and the IEEE registrant of its MAC as vendor. Row numbers count
+/// from 1 in MAC order.
+pub fn discovered_rows(observations: &[Observation]) -> Vec<ParsedRow> {
+    let mut by_mac: BTreeMap<MacAddr, Seen> = BTreeMap::new();
+    for o in observations {
+        match o {
+            Observation::Endpoint(e) => {
+                let Some(mac) = mac_of(&e.key) else { continue };
+                let seen = by_mac.entry(mac).or_default();
+                if let Some(ip) = e.key.ip {
+                    *seen.ips.entry(ip).or_default() += e.packets_sent;
+                }
+                if let Some(v) = e.key.vlan {
+                    seen.vlan = Some(v.id);
+                }
+                if seen.vendor.is_none() {
+                    seen.vendor.clone_from(&e.mac_vendor);
+                }
+            }
+            Observation::Fact(f) => match &f.fact {
+                // A client's request names the client (chaddr), whoever sent it.
+                Fact::Dhcp(d) if d.op == 1 => {
+                    let mac = d
+                        .client_mac
+                        .and_then(|m| m.to_string().parse().ok())
+                        .or_else(|| mac_of(&f.endpoint));
+                    if let (Some(mac), Some(host)) = (mac, &d.hostname) {
+                        by_mac.entry(mac).or_default().hostname = Some(host.clone());
+                    }
+                }
+                Fact::Lldp(l) => {
+                    if let (Some(mac), Some(name)) = (mac_of(&f.endpoint), &l.system_name) {
+                        let seen = by_mac.entry(mac).or_default();
+                        if seen.hostname.is_none() {
+                            seen.hostname = Some(name.clone());
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Observation::Flow(_) => {}
+        }
+    }
+    by_mac
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mac, seen))| {
+            let mut fields = DeviceFields {
+                mac: Some(mac),
+                ..DeviceFields::default()
+            };
+            fields.ip = seen
+                .ips
+                .iter()
+                .max_by_key(|(ip, n)| (**n, std::cmp::Reverse(**ip)))
+                .map(|(ip, _)| *ip);
+            fields.vlan = seen.vlan.and_then(|v| VlanId::new(v).ok());
+            fields.hostname = seen.hostname.and_then(|h| h.parse::<Hostname>().ok());
+            fields.vendor = seen.vendor.filter(|v| !v.trim().is_empty());
+            ParsedRow {
+                line: i as u64 + 1,
+                fields,
+            }
+        })
+        .collect()
+}
+
+/// Drops from each row every field that the stored device with the same MAC
+/// already has, except the network identity (IP, VLAN, host name): a
+/// registrant of a MAC block ("Hospira, Inc.") must not replace the vendor
+/// the CMMS records ("ICU Medical"), but a new IP address is news.
+pub fn keep_recorded(stored: &[Device], rows: &mut [ParsedRow]) {
+    let by_mac: BTreeMap<MacAddr, &Device> = stored
+        .iter()
+        .filter_map(|d| Some((d.fields.mac?, d)))
+        .collect();
+    for row in rows {
+        let Some(device) = row.fields.mac.and_then(|m| by_mac.get(&m)) else {
+            continue;
+        };
+        let keep = (row.fields.ip, row.fields.vlan, row.fields.hostname.clone());
+        let mut fields = DeviceFields {
+            mac: row.fields.mac,
+            ..DeviceFields::default()
+        };
+        (fields.ip, fields.vlan, fields.hostname) = keep;
+        if device.fields.vendor.is_none() {
+            fields.vendor = row.fields.vendor.take();
+        }
+        row.fields = fields;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(mac: &str, ip: &str, vendor: &str) -> ParsedRow {
+        ParsedRow {
+            line: 1,
+            fields: DeviceFields {
+                mac: mac.parse().ok(),
+                ip: ip.parse().ok(),
+                vendor: Some(vendor.into()),
+                ..DeviceFields::default()
+            },
+        }
+    }
+
+    fn device(mac: &str, vendor: Option<&str>) -> Device {
+        Device {
+            id: medvigil_model::DeviceId::new(),
+            fields: DeviceFields {
+                mac: mac.parse().ok(),
+                vendor: vendor.map(str::to_owned),
+                model: Some("Plum 360".into()),
+                ip: "10.9.9.9".parse().ok(),
+                ..DeviceFields::default()
+            },
+            sources: Default::default(),
+            first_seen: time::OffsetDateTime::UNIX_EPOCH,
+            last_seen: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn recorded_fields_are_kept_and_network_identity_is_news() {
+        let stored = [
+            device("00:03:b1:00:00:01", Some("ICU Medical")),
+            device("00:03:b1:00:00:02", None),
+        ];
+        let mut rows = vec![
+            row("00:03:b1:00:00:01", "10.0.0.1", "Hospira, Inc."),
+            row("00:03:b1:00:00:02", "10.0.0.2", "Hospira, Inc."),
+            row("00:03:b1:00:00:03", "10.0.0.3", "Hospira, Inc."),
+        ];
+        keep_recorded(&stored, &mut rows);
+        let f = |i: usize| &rows[i].fields;
+        assert_eq!(
+            (f(0).vendor.as_deref(), f(0).ip),
+            (None, "10.0.0.1".parse().ok())
+        );
+        assert_eq!(f(1).vendor.as_deref(), Some("Hospira, Inc."));
+        assert_eq!(f(2).vendor.as_deref(), Some("Hospira, Inc."));
+        assert!(f(0).model.is_none());
+    }
+}
