@@ -3,10 +3,12 @@
 //!
 //! `cargo run --release -p medvigil-bench -- inventory [--devices 100000] [--postgres URL]`
 //! `cargo run --release -p medvigil-bench -- csaf [--runs 5] [--rounds 5]`
+//! `cargo run --release -p medvigil-bench -- capture [--size-mb 1000] [--runs 3]`
 //!
 //! Every measured command runs in a child process of its own, through this
 //! binary's `measure` mode, so that its peak memory is its own.
 
+mod capture;
 mod csaf;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +54,22 @@ enum Bench {
         /// The shared corpora.
         #[arg(long, env = "MEDVIGIL_CORPORA", default_value = "../shared/corpora")]
         corpora: PathBuf,
+    },
+    /// Passive discovery over a generated capture, beside tshark (issue:
+    /// passive discovery).
+    Capture {
+        /// Size of the generated capture, MB.
+        #[arg(long, default_value_t = 1000)]
+        size_mb: u64,
+        /// Runs per measurement (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Working directory for the capture.
+        #[arg(long, default_value = "bench-out")]
+        dir: PathBuf,
+        /// IEEE registry folder for medvigil (tshark uses its own).
+        #[arg(long)]
+        oui: Option<PathBuf>,
     },
     /// Internal: run a command and print its wall time and peak RSS.
     #[command(hide = true)]
@@ -370,6 +388,12 @@ fn main() -> anyhow::Result<()> {
             rounds,
             corpora,
         } => csaf::run(&corpora, runs, rounds),
+        Bench::Capture {
+            size_mb,
+            runs,
+            dir,
+            oui,
+        } => capture::run(size_mb, runs, &dir, oui),
         Bench::Measure { argv } => measure_self(&argv),
     }
 }
