@@ -422,10 +422,14 @@ pub fn run(size_mb: u64, runs: usize, dir: &Path, oui: Option<PathBuf>) -> anyho
     let mine = (count("\"Dicom\""), count("\"Hl7\""), count("\"Dhcp\""));
     let out = Command::new(&theirs[0]).args(&theirs[1..]).output()?;
     let text = String::from_utf8_lossy(&out.stdout);
+    // medvigil reports a fact once per sender; tshark every frame: compare
+    // distinct (sender, AE titles, implementation version) tuples.
     let peer_dicom = text
         .lines()
         .filter(|l| l.split('\t').nth(2).is_some_and(|c| !c.is_empty()))
-        .count();
+        .map(|l| l.split('\t').take(5).collect::<Vec<_>>().join("\t"))
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let peer_hl7 = text
         .lines()
         .filter(|l| l.split('\t').nth(5).is_some_and(|c| !c.is_empty()))
@@ -440,7 +444,7 @@ pub fn run(size_mb: u64, runs: usize, dir: &Path, oui: Option<PathBuf>) -> anyho
     let mb = g.bytes as f64 / 1e6;
     println!("passive discovery over a generated {mb:.0} MB capture, {runs} runs each, medians");
     println!(
-        "  medvigil discover --json  {:>7.2} s  {:>7.0} MB/s  peak {:>5} MiB  found: {} DICOM RQ/AC, {} HL7 messages, {} DHCP",
+        "  medvigil discover --json  {:>7.2} s  {:>7.0} MB/s  peak {:>5} MiB  found: {} distinct DICOM RQ/AC, {} HL7 messages, {} DHCP",
         a.secs,
         mb / a.secs,
         a.max_rss_kib / 1024,
@@ -449,7 +453,7 @@ pub fn run(size_mb: u64, runs: usize, dir: &Path, oui: Option<PathBuf>) -> anyho
         mine.2
     );
     println!(
-        "  tshark -T fields          {:>7.2} s  {:>7.0} MB/s  peak {:>5} MiB  found: {peer_dicom} DICOM RQ/AC, {peer_hl7} HL7 messages, {peer_dhcp} DHCP",
+        "  tshark -T fields          {:>7.2} s  {:>7.0} MB/s  peak {:>5} MiB  found: {peer_dicom} distinct DICOM RQ/AC, {peer_hl7} HL7 messages, {peer_dhcp} DHCP",
         b.secs,
         mb / b.secs,
         b.max_rss_kib / 1024
