@@ -48,6 +48,9 @@ enum Command {
     /// Medical device inventory: import, list, show, export.
     #[command(subcommand)]
     Inventory(commands::inventory::Command),
+    /// Patient-safety risk: devices ranked by priority, with the reasons.
+    #[command(subcommand)]
+    Risk(commands::risk::Command),
     /// SBOMs: match their components against the stored advisories, with VEX.
     #[command(subcommand)]
     Sbom(commands::sbom::Command),
@@ -90,6 +93,7 @@ fn main() -> std::process::ExitCode {
             Command::Feeds(cmd) => commands::feeds::run(&ctx, cmd).await,
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
+            Command::Risk(cmd) => commands::risk::run(&ctx, cmd).await,
             Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,
         }
     });

@@ -353,7 +353,9 @@ fn discover_identifies_devices_in_real_captures() {
         .find(|l| l.contains("00:03:b1:b5:b6:48"))
         .unwrap_or_default();
     assert!(
-        hospira.contains("Hospira") && hospira.contains("HL7 SENDING_APPLICATION@SENDING_FACILITY"),
+        hospira.contains("Hospira")
+            && hospira.contains("HL7 SENDING_APPLICATION@SENDING_FACILITY")
+            && hospira.contains("Plum A+"),
         "{out}"
     );
     assert!(
@@ -522,6 +524,52 @@ fn demo_advisories_give_findings_with_evidence() {
     let again: serde_json::Value =
         serde_json::from_str(stdout(&o).lines().next().unwrap_or("{}")).unwrap_or_default();
     assert_eq!(again["found_at"], first_found);
+
+    // Patient-safety priorities: devices ranked, each with a reason and the
+    // SSVC path; affected Alaris pumps on 9.x are among them.
+    let o = medvigil(&db, &["risk", "list", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ranked: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let order = |d: &serde_json::Value| d["risk"]["priority"].as_str().unwrap_or("P9").to_owned();
+    assert!(
+        ranked.windows(2).all(|w| order(&w[0]) <= order(&w[1])),
+        "ranked by priority"
+    );
+    let pump_tag = findings[0]["asset_tag"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let pump = ranked
+        .iter()
+        .find(|d| d["asset_tag"] == pump_tag.as_str())
+        .unwrap_or_else(|| panic!("{pump_tag} ranked"));
+    assert!(
+        pump["assessments"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Infusion pump, class IIb"),
+        "{pump}"
+    );
+    let o = medvigil(
+        &db,
+        &[
+            "risk",
+            "explain",
+            &pump_tag,
+            "--vulnerability",
+            "CVE-2020-25165",
+        ],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.contains("CVE-2020-25165")
+            && text.contains("SSVC")
+            && text.contains("Clinical criticality"),
+        "{text}"
+    );
 
     // A full re-match gives the same findings as the incremental imports.
     let before = count(&db, "findings");
@@ -778,6 +826,16 @@ fn discovery_merges_into_the_inventory_without_overriding_the_cmms() {
         "{text}"
     );
     assert!(!text.contains("Hospira"), "{text}");
+    // The fingerprint catalog recognises the Plum pump (HL7 OBX-18 device
+    // identifier, Hospira MAC) and fills the category the CMMS left empty.
+    let category = text
+        .lines()
+        .find(|l| l.contains(" category "))
+        .unwrap_or_default();
+    assert!(
+        category.contains("infusion-pump") && category.contains("discovery"),
+        "{text}"
+    );
 
     // The HL7 receiver is a new device, known by its MAC.
     let all = export(&db);

@@ -5,6 +5,7 @@
 
 pub mod pipeline;
 pub mod read;
+pub mod risk;
 pub mod sbom;
 
 pub use pipeline::{ImportSummary, IntelError, import, rematch};

@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 
 use medvigil_capture::{EndpointKey, Fact, Observation};
-use medvigil_model::{Device, DeviceFields, Hostname, MacAddr, VlanId};
+use medvigil_fingerprint::Identification;
+use medvigil_model::{Device, DeviceField, DeviceFields, Hostname, MacAddr, VlanId};
 
 use crate::ParsedRow;
 
@@ -100,8 +101,56 @@ pub fn discovered_rows(observations: &[Observation]) -> Vec<ParsedRow> {
         .collect()
 }
 
+/// The model's category for a fingerprint category, where there is one.
+fn category(c: medvigil_fingerprint::Category) -> Option<medvigil_model::Category> {
+    let name = match c.name() {
+        "infusion" => "infusion-pump",
+        "laboratory" => "lab-analyser",
+        other => other,
+    };
+    name.parse().ok()
+}
+
+/// Fills rows from the fingerprint catalog's identifications of the same
+/// MAC, for attributes at least `min_confidence` sure: vendor (in place of
+/// the MAC registrant), model (product), software version and category.
+pub fn apply_identifications(rows: &mut [ParsedRow], ids: &[Identification], min_confidence: u8) {
+    let by_mac: BTreeMap<MacAddr, &Identification> = ids
+        .iter()
+        .filter_map(|i| Some((mac_of(&i.endpoint)?, i)))
+        .collect();
+    for row in rows {
+        let Some(id) = row.fields.mac.and_then(|m| by_mac.get(&m)) else {
+            continue;
+        };
+        let sure = |a: &Option<medvigil_fingerprint::Attributed<String>>| {
+            a.as_ref()
+                .filter(|a| a.confidence >= min_confidence)
+                .map(|a| a.value.clone())
+        };
+        if let Some(v) = sure(&id.vendor) {
+            row.fields.vendor = Some(v);
+        }
+        if let Some(p) = sure(&id.product) {
+            row.fields.model = Some(p);
+        }
+        if let Some(s) = sure(&id.software) {
+            row.fields.software_version = Some(s);
+        }
+        if let Some(c) = id
+            .category
+            .as_ref()
+            .filter(|a| a.confidence >= min_confidence)
+            .and_then(|a| category(a.value))
+        {
+            row.fields.category = Some(c);
+        }
+    }
+}
+
 /// Drops from each row every field that the stored device with the same MAC
-/// already has, except the network identity (IP, VLAN, host name): a
+/// already has, except the network identity (IP, VLAN, host name), so that
+/// discovery only fills gaps: a
 /// registrant of a MAC block ("Hospira, Inc.") must not replace the vendor
 /// the CMMS records ("ICU Medical"), but a new IP address is news.
 pub fn keep_recorded(stored: &[Device], rows: &mut [ParsedRow]) {
@@ -113,16 +162,14 @@ pub fn keep_recorded(stored: &[Device], rows: &mut [ParsedRow]) {
         let Some(device) = row.fields.mac.and_then(|m| by_mac.get(&m)) else {
             continue;
         };
-        let keep = (row.fields.ip, row.fields.vlan, row.fields.hostname.clone());
-        let mut fields = DeviceFields {
-            mac: row.fields.mac,
-            ..DeviceFields::default()
-        };
-        (fields.ip, fields.vlan, fields.hostname) = keep;
-        if device.fields.vendor.is_none() {
-            fields.vendor = row.fields.vendor.take();
+        for field in device.fields.set_fields() {
+            if !matches!(
+                field,
+                DeviceField::Mac | DeviceField::Ip | DeviceField::Vlan | DeviceField::Hostname
+            ) {
+                row.fields.clear(field);
+            }
         }
-        row.fields = fields;
     }
 }
 

@@ -282,6 +282,11 @@ impl DeviceFields {
         })
     }
 
+    /// Unsets `field`.
+    pub fn clear(&mut self, field: DeviceField) {
+        with_field!(self, field, [mut] |slot| *slot = None)
+    }
+
     /// The text form of `field`, or `None` when unset.
     pub fn text(&self, field: DeviceField) -> Option<String> {
         with_field!(

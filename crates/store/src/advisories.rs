@@ -167,6 +167,8 @@ pub struct FindingRow {
     pub kev: bool,
     /// Its EPSS score, as published.
     pub epss: Option<String>,
+    /// Its EPSS percentile, as published.
+    pub epss_percentile: Option<String>,
 }
 
 const ADVISORY_COLUMNS: &[&str] = &[
@@ -483,7 +485,7 @@ impl TenantStore<'_> {
         let mut sql = String::from(
             "SELECT f.device_id, d.asset_tag, d.vendor, d.model, d.software_version, \
              d.firmware_version, s.name, f.vulnerability, f.advisory_format, f.advisory_id, \
-             f.status, f.confidence, f.evidence, f.remediation, f.found_at, k.cve, e.score \
+             f.status, f.confidence, f.evidence, f.remediation, f.found_at, k.cve, e.score, e.percentile \
              FROM findings f JOIN devices d ON d.tenant_id = f.tenant_id AND d.id = f.device_id \
              LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id \
              LEFT JOIN kev k ON k.tenant_id = f.tenant_id AND k.cve = f.vulnerability \
@@ -542,6 +544,7 @@ impl TenantStore<'_> {
                     found_at: r.req("findings", "found_at", 14)?,
                     kev: r.text(15).is_some(),
                     epss: r.text(16),
+                    epss_percentile: r.text(17),
                 })
             })
             .collect()

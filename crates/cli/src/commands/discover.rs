@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
-use medvigil_inventory::discovery::{discovered_rows, keep_recorded};
+use medvigil_inventory::discovery::{apply_identifications, discovered_rows, keep_recorded};
 use medvigil_model::SourceKind;
 use medvigil_store::{DeviceQuery, ImportRequest};
 
@@ -38,6 +38,44 @@ pub struct Args {
     /// With --import: report what would change, write nothing.
     #[arg(long, requires = "import")]
     dry_run: bool,
+    /// Your own fingerprint rules (TOML), tried before the built-in catalog.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// With --import: use an identification (vendor, model, software,
+    /// category) only when at least this sure (0–100).
+    #[arg(long, default_value_t = 60)]
+    min_confidence: u8,
+}
+
+/// The fingerprint catalog: the user's rules first, then the built-in ones.
+fn catalog(rules: Option<&PathBuf>) -> anyhow::Result<medvigil_fingerprint::Catalog> {
+    let builtin = medvigil_fingerprint::Catalog::builtin()?;
+    let Some(path) = rules else {
+        return Ok(builtin);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read rules {}", path.display()))?;
+    let user = medvigil_fingerprint::Catalog::from_toml(&text)
+        .with_context(|| format!("rules {}", path.display()))?;
+    Ok(builtin.merge(user))
+}
+
+/// What the catalog says an endpoint is, in a few words.
+fn identified(id: &medvigil_fingerprint::Identification) -> String {
+    let mut parts = Vec::new();
+    for a in [&id.vendor, &id.product, &id.software, &id.os]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(a.value.clone());
+    }
+    if let Some(c) = &id.category {
+        parts.push(c.value.name().to_owned());
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("{} ({}%)", parts.join(" "), id.confidence)
 }
 
 /// A short, device-identifying label for a fact.
@@ -107,9 +145,15 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let observations = analyzer.finish();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
+    let catalog = catalog(args.rules.as_ref())?;
+    let identifications = catalog.identify(&observations);
     if args.import {
-        return import(ctx, args, &observations).await;
+        return import(ctx, args, &observations, &identifications).await;
     }
+    let by_mac: BTreeMap<String, String> = identifications
+        .iter()
+        .filter_map(|i| Some((i.endpoint.mac?.to_string(), identified(i))))
+        .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         for o in &observations {
@@ -146,7 +190,8 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 "ip",
                 "vlan",
                 "sent",
-                "identified as",
+                "traffic says",
+                "fingerprint",
             ]);
         for (key, (vendor, sent, labels)) in &rows {
             table.add_row([
@@ -156,6 +201,10 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 key.vlan.map(|v| v.id.to_string()).unwrap_or_default(),
                 sent.to_string(),
                 labels.join("; "),
+                key.mac
+                    .and_then(|m| by_mac.get(&m.to_string()))
+                    .cloned()
+                    .unwrap_or_default(),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -177,11 +226,13 @@ async fn import(
     ctx: &Context,
     args: &Args,
     observations: &[Observation],
+    identifications: &[medvigil_fingerprint::Identification],
 ) -> anyhow::Result<ExitCode> {
     let store = ctx.store().await?;
     let tenant = ctx.tenant(&store, true).await?;
     let t = store.tenant(tenant.id);
     let mut rows = discovered_rows(observations);
+    apply_identifications(&mut rows, identifications, args.min_confidence);
     keep_recorded(&t.devices(&DeviceQuery::default()).await?, &mut rows);
     let captures: Vec<String> = args
         .captures
