@@ -83,6 +83,21 @@ pub enum AppProtocol {
     Mdns,
 }
 
+impl AppProtocol {
+    /// The protocol's short name (`dicom`, `hl7`, `http` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dicom => "dicom",
+            Self::Hl7Mllp => "hl7",
+            Self::Http => "http",
+            Self::Tls => "tls",
+            Self::Dhcp => "dhcp",
+            Self::Ssdp => "ssdp",
+            Self::Mdns => "mdns",
+        }
+    }
+}
+
 /// A conversation between two endpoints on one transport 5-tuple.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FlowRecord {

@@ -43,6 +43,9 @@ enum Command {
     /// Passive discovery from captures: who is on the network, and what the
     /// traffic says they are; --import merges them into the inventory.
     Discover(commands::discover::Args),
+    /// Conversations passive discovery recorded (who talks to which service),
+    /// for segmentation.
+    Flows(commands::discover::FlowsArgs),
     /// Generate the demo hospital group and load it into a local database.
     Demo(commands::demo::Args),
     /// Medical device inventory: import, list, show, export.
@@ -91,6 +94,7 @@ fn main() -> std::process::ExitCode {
             Command::Findings(cmd) => commands::findings::run(&ctx, cmd).await,
             Command::Discover(args) => commands::discover::run(&ctx, &args).await,
             Command::Feeds(cmd) => commands::feeds::run(&ctx, cmd).await,
+            Command::Flows(args) => commands::discover::flows(&ctx, &args).await,
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
             Command::Risk(cmd) => commands::risk::run(&ctx, cmd).await,

@@ -841,14 +841,32 @@ fn discovery_merges_into_the_inventory_without_overriding_the_cmms() {
         "{text}"
     );
 
+    // Who talks to whom: the pump's HL7 conversation with the receiver.
+    let flows = json_lines(&db, &["flows", "--json"]);
+    let hl7 = flows
+        .iter()
+        .find(|c| c["protocol"] == "hl7")
+        .unwrap_or_else(|| panic!("an HL7 conversation: {flows:?}"));
+    assert_eq!(hl7["client"]["ip"], "10.0.0.155");
+    assert_eq!(hl7["server"]["ip"], "10.0.0.126");
+    assert_eq!(hl7["transport"], "tcp");
+    let bytes = hl7["bytes"].as_u64().unwrap_or(0);
+    assert!(bytes > 0);
+
     // The HL7 receiver is a new device, known by its MAC.
     let all = export(&db);
     assert!(all.contains("08:00:27:1d:a6:c2"), "{all}");
-    // Seeing the same traffic again changes nothing.
+    // Seeing the same traffic again changes no device; its bytes add up.
     let o = medvigil(&db, &args);
     assert!(
         stdout(&o).contains("0 new devices, 0 updated"),
         "{}",
         stdout(&o)
     );
+    let again = json_lines(&db, &["flows", "--json"]);
+    let hl7 = again
+        .iter()
+        .find(|c| c["protocol"] == "hl7")
+        .unwrap_or_else(|| panic!("{again:?}"));
+    assert_eq!(hl7["bytes"].as_u64(), Some(2 * bytes));
 }

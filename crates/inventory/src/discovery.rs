@@ -11,9 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use medvigil_capture::{EndpointKey, Fact, Observation};
+use medvigil_capture::{EndpointKey, Fact, Observation, Transport};
 use medvigil_fingerprint::Identification;
-use medvigil_model::{Device, DeviceField, DeviceFields, Hostname, MacAddr, VlanId};
+use medvigil_model::{
+    Conversation, Device, DeviceField, DeviceFields, Hostname, MacAddr, Peer, VlanId,
+};
+use time::OffsetDateTime;
 
 use crate::ParsedRow;
 
@@ -99,6 +102,63 @@ pub fn discovered_rows(observations: &[Observation]) -> Vec<ParsedRow> {
             }
         })
         .collect()
+}
+
+fn peer(key: &EndpointKey) -> Option<Peer> {
+    Some(Peer {
+        ip: key.ip?,
+        mac: mac_of(key),
+    })
+}
+
+fn time_of(t: medvigil_capture::Timestamp) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(t.0)).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// The conversations of a capture: its flows summed per client, server,
+/// transport and service port (client ports dropped), for segmentation.
+/// Flows without an IP address on both sides (ARP, LLDP) are left out.
+pub fn conversations(observations: &[Observation]) -> Vec<Conversation> {
+    let mut by_key: BTreeMap<(Peer, Peer, String, u16), Conversation> = BTreeMap::new();
+    for o in observations {
+        let Observation::Flow(f) = o else { continue };
+        let (Some(client), Some(server)) = (peer(&f.src), peer(&f.dst)) else {
+            continue;
+        };
+        let transport = match f.transport {
+            Transport::Tcp => "tcp".to_owned(),
+            Transport::Udp => "udp".to_owned(),
+            Transport::Ip(n) => format!("ip/{n}"),
+        };
+        let key = (
+            client.clone(),
+            server.clone(),
+            transport.clone(),
+            f.dst_port,
+        );
+        let (first, last) = (time_of(f.first_seen), time_of(f.last_seen));
+        let c = by_key.entry(key).or_insert_with(|| Conversation {
+            client,
+            server,
+            transport,
+            port: f.dst_port,
+            protocol: None,
+            flows: 0,
+            packets: 0,
+            bytes: 0,
+            first_seen: first,
+            last_seen: last,
+        });
+        c.flows += 1;
+        c.packets += f.packets_to_dst + f.packets_to_src;
+        c.bytes += f.bytes_to_dst + f.bytes_to_src;
+        c.first_seen = c.first_seen.min(first);
+        c.last_seen = c.last_seen.max(last);
+        if let Some(p) = f.protocol {
+            c.protocol = Some(p.name().to_owned());
+        }
+    }
+    by_key.into_values().collect()
 }
 
 /// The model's category for a fingerprint category, where there is one.

@@ -7,6 +7,7 @@
 //! [`Hostname`]. Everything here is pure: no I/O, no database.
 
 mod classes;
+mod conversation;
 mod device;
 mod ids;
 mod net;
@@ -16,6 +17,7 @@ mod tenant;
 mod udi;
 
 pub use classes::{Category, Criticality, EuClass, FdaClass, ParseEnumError};
+pub use conversation::{Conversation, Peer};
 pub use device::{Device, DeviceField, DeviceFields, Location};
 pub use ids::{DeviceId, ProvenanceId, SiteId, TenantId};
 pub use net::{Hostname, HostnameError, MacAddr, MacError, VlanError, VlanId};

@@ -9,6 +9,7 @@
 //! interrupted import (even a killed process) leaves the store as it was.
 
 mod advisories;
+mod conversations;
 mod db;
 mod devices;
 mod error;

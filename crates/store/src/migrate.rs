@@ -28,6 +28,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "exploitation",
         include_str!("../migrations/0005_exploitation.sql"),
     ),
+    (
+        6,
+        "conversations",
+        include_str!("../migrations/0006_conversations.sql"),
+    ),
 ];
 
 /// Splits a migration into statements: comment lines go first (they may

@@ -21,6 +21,7 @@ on_both_backends!(
     advisories_replace_their_findings_and_stay_per_tenant,
     feeds_are_saved_replaced_and_per_tenant,
     kev_and_epss_replace_and_join_findings,
+    conversations_accumulate_per_service,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -95,7 +96,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "5"
+        "6"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -612,5 +613,94 @@ async fn kev_and_epss_replace_and_join_findings(h: &Harness) {
             .map(|k| k.ransomware)
             .as_deref(),
         Some("Known")
+    );
+}
+
+fn conversation(
+    port: u16,
+    bytes: u64,
+    first: i64,
+    last: i64,
+    protocol: Option<&str>,
+) -> medvigil_model::Conversation {
+    let at = |s: i64| {
+        time::OffsetDateTime::from_unix_timestamp(s).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    };
+    medvigil_model::Conversation {
+        client: medvigil_model::Peer {
+            ip: "10.0.0.5".parse().unwrap_or_else(|e| panic!("{e}")),
+            mac: "00:03:b1:00:00:05".parse().ok(),
+        },
+        server: medvigil_model::Peer {
+            ip: "10.0.0.9".parse().unwrap_or_else(|e| panic!("{e}")),
+            mac: None,
+        },
+        transport: "tcp".into(),
+        port,
+        protocol: protocol.map(str::to_owned),
+        flows: 1,
+        packets: 10,
+        bytes,
+        first_seen: at(first),
+        last_seen: at(last),
+    }
+}
+
+async fn conversations_accumulate_per_service(h: &Harness) {
+    let t = hospital(h).await;
+    t.record_conversations(&[
+        conversation(104, 1000, 100, 200, Some("dicom")),
+        conversation(2575, 50, 150, 160, None),
+    ])
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    t.record_conversations(&[conversation(104, 500, 50, 120, None)])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let all = t
+        .conversations(None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.len(), 2);
+    let dicom = &all[0];
+    assert_eq!(
+        (dicom.port, dicom.flows, dicom.packets, dicom.bytes),
+        (104, 2, 20, 1500)
+    );
+    assert_eq!(
+        dicom.protocol.as_deref(),
+        Some("dicom"),
+        "a recognised protocol stays"
+    );
+    assert_eq!(
+        (
+            dicom.first_seen.unix_timestamp(),
+            dicom.last_seen.unix_timestamp()
+        ),
+        (50, 200)
+    );
+    assert_eq!(
+        dicom.client.mac.map(|m| m.to_string()).as_deref(),
+        Some("00:03:b1:00:00:05")
+    );
+    assert_eq!(
+        t.conversations(Some(1))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .len(),
+        1
+    );
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        h.store
+            .tenant(other.id)
+            .conversations(None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
     );
 }

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
-use medvigil_inventory::discovery::{apply_identifications, discovered_rows, keep_recorded};
+use medvigil_inventory::discovery::{
+    apply_identifications, conversations, discovered_rows, keep_recorded,
+};
 use medvigil_model::SourceKind;
 use medvigil_store::{DeviceQuery, ImportRequest};
 
@@ -251,6 +253,12 @@ async fn import(
         .import(request, &mut |_, _| {})
         .await
         .context("discovery import failed; nothing was written")?;
+    let conversations = conversations(observations);
+    if !report.dry_run {
+        t.record_conversations(&conversations)
+            .await
+            .context("recording the conversations failed")?;
+    }
     let verb = if report.dry_run {
         "would merge"
     } else {
@@ -264,6 +272,15 @@ async fn import(
         report.unchanged,
         report.rejected.len()
     );
+    println!(
+        "{} conversations (client, server, service) {}",
+        conversations.len(),
+        if report.dry_run {
+            "seen"
+        } else {
+            "added to the flow record (medvigil flows)"
+        }
+    );
     for e in &report.rejected {
         println!("  rejected: {e}");
     }
@@ -272,4 +289,57 @@ async fn import(
     } else {
         ExitCode::from(2)
     })
+}
+
+/// `flows`
+#[derive(Debug, clap::Args)]
+pub struct FlowsArgs {
+    /// At most this many, most bytes first.
+    #[arg(long)]
+    limit: Option<u64>,
+    /// One JSON object per conversation.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Lists the conversations discovery recorded.
+pub async fn flows(ctx: &Context, args: &FlowsArgs) -> anyhow::Result<ExitCode> {
+    let store = ctx.store().await?;
+    let tenant = ctx.tenant(&store, false).await?;
+    let rows = store.tenant(tenant.id).conversations(args.limit).await?;
+    if args.json {
+        crate::output::json_lines(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = crate::output::table([
+        "client",
+        "server",
+        "service",
+        "protocol",
+        "flows",
+        "packets",
+        "bytes",
+        "first seen",
+        "last seen",
+    ]);
+    let side = |p: &medvigil_model::Peer| match p.mac {
+        Some(m) => format!("{} ({m})", p.ip),
+        None => p.ip.to_string(),
+    };
+    for c in &rows {
+        table.add_row([
+            side(&c.client),
+            side(&c.server),
+            format!("{}/{}", c.transport, c.port),
+            c.protocol.clone().unwrap_or_default(),
+            c.flows.to_string(),
+            c.packets.to_string(),
+            c.bytes.to_string(),
+            c.first_seen.date().to_string(),
+            c.last_seen.date().to_string(),
+        ]);
+    }
+    println!("{table}");
+    eprintln!("{} conversations", rows.len());
+    Ok(ExitCode::SUCCESS)
 }
