@@ -806,7 +806,9 @@ fn discovery_merges_into_the_inventory_without_overriding_the_cmms() {
     let before = export(&db);
     assert!(before.contains("10.9.9.9"));
 
-    let o = medvigil(&db, &args);
+    let mut at_site = args.clone();
+    at_site.extend(["--site", "Riverside"]);
+    let o = medvigil(&db, &at_site);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("1 updated"), "{}", stdout(&o));
     let o = medvigil(&db, &["inventory", "show", "PUMP-1"]);
@@ -855,7 +857,14 @@ fn discovery_merges_into_the_inventory_without_overriding_the_cmms() {
 
     // The HL7 receiver is a new device, known by its MAC.
     let all = export(&db);
-    assert!(all.contains("08:00:27:1d:a6:c2"), "{all}");
+    let receiver = all
+        .lines()
+        .find(|l| l.contains("08:00:27:1d:a6:c2"))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert!(
+        receiver.contains("Riverside"),
+        "placed at the capture's site: {receiver}"
+    );
     // Seeing the same traffic again changes no device; its bytes add up.
     let o = medvigil(&db, &args);
     assert!(

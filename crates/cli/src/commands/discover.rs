@@ -40,6 +40,10 @@ pub struct Args {
     /// With --import: report what would change, write nothing.
     #[arg(long, requires = "import")]
     dry_run: bool,
+    /// With --import: the site the captures were taken at; devices the
+    /// inventory does not place yet are placed there.
+    #[arg(long, requires = "import")]
+    site: Option<String>,
     /// Your own fingerprint rules (TOML), tried before the built-in catalog.
     #[arg(long)]
     rules: Option<PathBuf>,
@@ -235,6 +239,11 @@ async fn import(
     let t = store.tenant(tenant.id);
     let mut rows = discovered_rows(observations);
     apply_identifications(&mut rows, identifications, args.min_confidence);
+    if let Some(site) = &args.site {
+        for row in &mut rows {
+            row.fields.location.site = Some(site.clone());
+        }
+    }
     keep_recorded(&t.devices(&DeviceQuery::default()).await?, &mut rows);
     let captures: Vec<String> = args
         .captures
