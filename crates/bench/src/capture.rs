@@ -136,10 +136,28 @@ impl Tcp {
         Ok(())
     }
 
-    fn open<W: Write>(&mut self, pcap: &mut Pcap<W>) -> anyhow::Result<()> {
-        self.segment(pcap, true, (true, false, false), &[])?;
-        self.segment(pcap, false, (true, false, true), &[])?;
-        self.segment(pcap, true, (false, false, true), &[])
+    /// A connection from `client` to `server` on `(client port, server
+    /// port)`, opened with the three-way handshake from random sequence
+    /// numbers.
+    fn open<W: Write>(
+        pcap: &mut Pcap<W>,
+        rng: &mut ChaCha8Rng,
+        client: Host,
+        server: Host,
+        (sport, dport): (u16, u16),
+    ) -> anyhow::Result<Self> {
+        let mut t = Tcp {
+            client,
+            server,
+            sport,
+            dport,
+            cseq: rng.random(),
+            sseq: rng.random(),
+        };
+        t.segment(pcap, true, (true, false, false), &[])?;
+        t.segment(pcap, false, (true, false, true), &[])?;
+        t.segment(pcap, true, (false, false, true), &[])?;
+        Ok(t)
     }
 
     /// Sends `data` in MSS-sized segments, the peer acknowledging every
@@ -264,15 +282,7 @@ fn generate(path: &Path, target_bytes: u64, seed: u64) -> anyhow::Result<Generat
         if roll < 70 {
             let (calling, sop, version) = MODALITIES[rng.random_range(0..MODALITIES.len())];
             let client = host(100 + rng.random_range(0..200), [0x00, 0x00, 0x0e]);
-            let mut t = Tcp {
-                client,
-                server: pacs,
-                sport: port,
-                dport: DICOM_PORT,
-                cseq: rng.random(),
-                sseq: rng.random(),
-            };
-            t.open(&mut pcap)?;
+            let mut t = Tcp::open(&mut pcap, &mut rng, client, pacs, (port, DICOM_PORT))?;
             let calling = format!("{calling}{}", client.ip[3]);
             t.send(
                 &mut pcap,
@@ -301,15 +311,7 @@ fn generate(path: &Path, target_bytes: u64, seed: u64) -> anyhow::Result<Generat
             t.close(&mut pcap)?;
         } else if roll < 95 {
             let client = host(1000 + rng.random_range(0..500), [0x00, 0x03, 0xb1]);
-            let mut t = Tcp {
-                client,
-                server: engine,
-                sport: port,
-                dport: HL7_PORT,
-                cseq: rng.random(),
-                sseq: rng.random(),
-            };
-            t.open(&mut pcap)?;
+            let mut t = Tcp::open(&mut pcap, &mut rng, client, engine, (port, HL7_PORT))?;
             for m in 0..rng.random_range(1..8) {
                 let msg = format!(
                     "\x0bMSH|^~\\&|PUMP_GW|WARD{}|HIS|HOSP|20261129120000||ORU^R01|M{n}-{m}|P|2.6\rPID|1||{}^^^HOSP||SYNTHETIC^PATIENT\rOBX|1|NM|8867-4^Heart rate^LN||{}|/min|||||F|||||||PUMP-{}\r\x1c\r",

@@ -282,24 +282,27 @@ pub async fn import(
     // The same advisory twice in one batch: the last one read wins.
     let mut last: HashMap<(String, String), usize> = HashMap::new();
     for (i, a) in ingested.iter().enumerate() {
-        last.insert((a.advisory.format.clone(), a.advisory.id.clone()), i);
+        last.insert(
+            (a.advisory.meta.format.clone(), a.advisory.meta.id.clone()),
+            i,
+        );
     }
     let known = store.advisory_hashes().await?;
     let mut changed: Vec<&Ingested> = Vec::new();
     for (i, a) in ingested.iter().enumerate() {
-        let key = (a.advisory.format.clone(), a.advisory.id.clone());
+        let key = (a.advisory.meta.format.clone(), a.advisory.meta.id.clone());
         if last.get(&key) != Some(&i) {
             continue;
         }
         match known.get(&key) {
-            Some(sha) if *sha == a.advisory.sha256 => summary.unchanged += 1,
+            Some(sha) if *sha == a.advisory.meta.sha256 => summary.unchanged += 1,
             Some(_) => summary.updated += 1,
             None => summary.new += 1,
         }
         if a.advisory.errors > 0 {
             summary.with_errors += 1;
         }
-        if known.get(&key) != Some(&a.advisory.sha256) {
+        if known.get(&key) != Some(&a.advisory.meta.sha256) {
             changed.push(a);
         }
     }
@@ -375,18 +378,17 @@ pub async fn stored_catalog(
 ) -> Result<(Catalog, HashMap<String, StoredSource>), IntelError> {
     let mut catalog = Catalog::new(aliases);
     let mut formats: HashMap<String, StoredSource> = HashMap::new();
-    for summary in store.advisories(None, None).await? {
-        let detail = store.advisory(&summary.id).await?;
+    for (origin, document) in store.advisory_documents().await? {
         // Stored documents were read once already; one that no longer reads
         // (a newer reader is stricter) keeps its old findings out.
-        let Ok(items) = read(&summary.origin, detail.document.as_bytes()) else {
+        let Ok(items) = read(&origin, document.as_bytes()) else {
             continue;
         };
         for item in items {
             formats.insert(
-                item.advisory.id.clone(),
+                item.advisory.meta.id.clone(),
                 StoredSource {
-                    format: item.advisory.format.clone(),
+                    format: item.advisory.meta.format.clone(),
                     cvss: cvss_vectors(&item.content),
                 },
             );

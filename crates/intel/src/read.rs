@@ -4,7 +4,7 @@
 
 use medvigil_csaf::CsafDocument;
 use medvigil_csaf::validate::Level;
-use medvigil_store::{EpssRow, KevRow, NewAdvisory};
+use medvigil_store::{AdvisoryMeta, EpssRow, KevRow, NewAdvisory};
 use medvigil_vulndb::VulnRecord;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -225,21 +225,23 @@ pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<Ingested>, ReadError> {
             );
             out.push(Ingested {
                 advisory: NewAdvisory {
-                    format: format.clone(),
-                    id: record.id.clone(),
-                    version: record.modified.clone(),
-                    title: record.summary.clone().or_else(|| {
-                        record
-                            .details
-                            .as_deref()
-                            .map(|d| d.chars().take(160).collect())
-                    }),
-                    publisher: None,
-                    published: record.published.clone(),
-                    modified: record.modified.clone(),
-                    vulnerabilities,
-                    origin: origin.to_owned(),
-                    sha256: sha256_hex(&piece),
+                    meta: AdvisoryMeta {
+                        format: format.clone(),
+                        id: record.id.clone(),
+                        version: record.modified.clone(),
+                        title: record.summary.clone().or_else(|| {
+                            record
+                                .details
+                                .as_deref()
+                                .map(|d| d.chars().take(160).collect())
+                        }),
+                        publisher: None,
+                        published: record.published.clone(),
+                        modified: record.modified.clone(),
+                        vulnerabilities,
+                        origin: origin.to_owned(),
+                        sha256: sha256_hex(&piece),
+                    },
                     diagnostics: Value::Array(diagnostics.clone()).to_string(),
                     errors: 0,
                     document: text.clone().into_owned(),
@@ -279,16 +281,18 @@ fn read_csaf(origin: &str, bytes: &[u8]) -> Result<Ingested, ReadError> {
         }
     }
     let advisory = NewAdvisory {
-        format: "csaf".to_owned(),
-        id: meta.tracking.id.clone(),
-        version: non_empty(&meta.tracking.version),
-        title: non_empty(&meta.title),
-        publisher: non_empty(&meta.publisher.name),
-        published: non_empty(&meta.tracking.initial_release_date),
-        modified: non_empty(&meta.tracking.current_release_date),
-        vulnerabilities,
-        origin: origin.to_owned(),
-        sha256: sha256_hex(bytes),
+        meta: AdvisoryMeta {
+            format: "csaf".to_owned(),
+            id: meta.tracking.id.clone(),
+            version: non_empty(&meta.tracking.version),
+            title: non_empty(&meta.title),
+            publisher: non_empty(&meta.publisher.name),
+            published: non_empty(&meta.tracking.initial_release_date),
+            modified: non_empty(&meta.tracking.current_release_date),
+            vulnerabilities,
+            origin: origin.to_owned(),
+            sha256: sha256_hex(bytes),
+        },
         diagnostics: serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_owned()),
         errors: errors as u64,
         document: String::from_utf8_lossy(bytes).into_owned(),

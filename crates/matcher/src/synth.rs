@@ -180,21 +180,9 @@ fn package_range(rng: &mut Rng, n: u32, scheme: Scheme) -> Option<VersionRange> 
 }
 
 fn record(id: String, affected: Vec<Affected>, format: SourceFormat) -> VulnRecord {
-    VulnRecord {
-        id,
-        source: format,
-        aliases: Vec::new(),
-        related: Vec::new(),
-        summary: None,
-        details: None,
-        published: None,
-        modified: None,
-        withdrawn: None,
-        affected,
-        severities: Vec::new(),
-        cwes: Vec::new(),
-        references: Vec::new(),
-    }
+    let mut r = VulnRecord::new(id, format);
+    r.affected = affected;
+    r
 }
 
 /// Vulnerability records about the product universe: 1–6 affected

@@ -13,21 +13,10 @@ use medvigil_vulndb::{Affected, AffectedRange, PackageId, SourceFormat, VulnReco
 use proptest::prelude::*;
 
 fn record(id: &str, alias: &str, affected: Vec<Affected>) -> VulnRecord {
-    VulnRecord {
-        id: id.into(),
-        source: SourceFormat::Osv,
-        aliases: vec![alias.into()],
-        related: Vec::new(),
-        summary: None,
-        details: None,
-        published: None,
-        modified: None,
-        withdrawn: None,
-        affected,
-        severities: Vec::new(),
-        cwes: Vec::new(),
-        references: Vec::new(),
-    }
+    let mut r = VulnRecord::new(id, SourceFormat::Osv);
+    r.aliases = vec![alias.into()];
+    r.affected = affected;
+    r
 }
 
 fn range(scheme: Scheme, lo: &str, hi: &str) -> VersionRange {

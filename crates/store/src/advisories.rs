@@ -9,10 +9,9 @@ use crate::db::{Param, Row};
 use crate::rows::{now_text, parse_col};
 use crate::{StoreError, TenantStore};
 
-/// An advisory to store: a CSAF document or a vulnerability record, with
-/// what was learnt reading it. The caller parses; the store keeps the text.
-#[derive(Clone, Debug)]
-pub struct NewAdvisory {
+/// What identifies and describes an advisory, stored and listed alike.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AdvisoryMeta {
     /// `csaf`, `osv`, `cve5` or `nvd`.
     pub format: String,
     /// `document.tracking.id` or the record id.
@@ -33,6 +32,14 @@ pub struct NewAdvisory {
     pub origin: String,
     /// SHA-256 of the bytes read, hex.
     pub sha256: String,
+}
+
+/// An advisory to store: a CSAF document or a vulnerability record, with
+/// what was learnt reading it. The caller parses; the store keeps the text.
+#[derive(Clone, Debug)]
+pub struct NewAdvisory {
+    /// What identifies and describes it.
+    pub meta: AdvisoryMeta,
     /// Validation findings and reader diagnostics, as a JSON array.
     pub diagnostics: String,
     /// How many of those are errors (failed mandatory tests).
@@ -72,26 +79,9 @@ pub enum AdvisoryChange {
 /// An advisory as listed.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AdvisorySummary {
-    /// Format.
-    pub format: String,
-    /// Id.
-    pub id: String,
-    /// Revision.
-    pub version: Option<String>,
-    /// Title.
-    pub title: Option<String>,
-    /// Publisher.
-    pub publisher: Option<String>,
-    /// First publication.
-    pub published: Option<String>,
-    /// Last revision.
-    pub modified: Option<String>,
-    /// Vulnerability ids.
-    pub vulnerabilities: Vec<String>,
-    /// Where it was read from.
-    pub origin: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
+    /// What identifies and describes it.
+    #[serde(flatten)]
+    pub meta: AdvisoryMeta,
     /// Failed mandatory tests.
     pub errors: u64,
     /// Findings it gives on the tenant's devices (status affected).
@@ -210,16 +200,18 @@ const SUMMARY_SELECT: &str = "SELECT a.format, a.id, a.version, a.title, a.publi
 fn summary(r: &Row) -> Result<AdvisorySummary, StoreError> {
     let vulns = r.req("advisories", "vulnerabilities", 7)?;
     Ok(AdvisorySummary {
-        format: r.req("advisories", "format", 0)?,
-        id: r.req("advisories", "id", 1)?,
-        version: r.text(2),
-        title: r.text(3),
-        publisher: r.text(4),
-        published: r.text(5),
-        modified: r.text(6),
-        vulnerabilities: vulns.split_whitespace().map(str::to_owned).collect(),
-        origin: r.req("advisories", "origin", 8)?,
-        sha256: r.req("advisories", "sha256", 9)?,
+        meta: AdvisoryMeta {
+            format: r.req("advisories", "format", 0)?,
+            id: r.req("advisories", "id", 1)?,
+            version: r.text(2),
+            title: r.text(3),
+            publisher: r.text(4),
+            published: r.text(5),
+            modified: r.text(6),
+            vulnerabilities: vulns.split_whitespace().map(str::to_owned).collect(),
+            origin: r.req("advisories", "origin", 8)?,
+            sha256: r.req("advisories", "sha256", 9)?,
+        },
         errors: r.int(10).unwrap_or(0).try_into().unwrap_or(0),
         affected_devices: r.int(11).unwrap_or(0).try_into().unwrap_or(0),
     })
@@ -284,8 +276,8 @@ impl TenantStore<'_> {
         let mut advisory_rows: Vec<Param<'_>> = Vec::new();
         let mut finding_rows: Vec<Param<'_>> = Vec::new();
         for (a, findings) in items {
-            let change = match known.get(&(a.format.clone(), a.id.clone())) {
-                Some(sha) if *sha == a.sha256 => AdvisoryChange::Unchanged,
+            let change = match known.get(&(a.meta.format.clone(), a.meta.id.clone())) {
+                Some(sha) if *sha == a.meta.sha256 => AdvisoryChange::Unchanged,
                 Some(_) => AdvisoryChange::Updated,
                 None => AdvisoryChange::New,
             };
@@ -296,8 +288,8 @@ impl TenantStore<'_> {
             if change == AdvisoryChange::Updated {
                 let key = [
                     Param::from(tenant.as_str()),
-                    a.format.as_str().into(),
-                    a.id.as_str().into(),
+                    a.meta.format.as_str().into(),
+                    a.meta.id.as_str().into(),
                 ];
                 tx.execute(
                     "DELETE FROM findings WHERE tenant_id = $1 AND advisory_format = $2 AND advisory_id = $3",
@@ -312,16 +304,16 @@ impl TenantStore<'_> {
             }
             advisory_rows.extend([
                 Param::from(tenant.as_str()),
-                a.format.as_str().into(),
-                a.id.as_str().into(),
-                a.version.as_deref().into(),
-                a.title.as_deref().into(),
-                a.publisher.as_deref().into(),
-                a.published.as_deref().into(),
-                a.modified.as_deref().into(),
-                a.vulnerabilities.join(" ").into(),
-                a.origin.as_str().into(),
-                a.sha256.as_str().into(),
+                a.meta.format.as_str().into(),
+                a.meta.id.as_str().into(),
+                a.meta.version.as_deref().into(),
+                a.meta.title.as_deref().into(),
+                a.meta.publisher.as_deref().into(),
+                a.meta.published.as_deref().into(),
+                a.meta.modified.as_deref().into(),
+                a.meta.vulnerabilities.join(" ").into(),
+                a.meta.origin.as_str().into(),
+                a.meta.sha256.as_str().into(),
                 a.diagnostics.as_str().into(),
                 i64::try_from(a.errors).unwrap_or(i64::MAX).into(),
                 a.document.as_str().into(),
@@ -332,8 +324,8 @@ impl TenantStore<'_> {
                     Param::from(tenant.as_str()),
                     f.device.to_string().into(),
                     f.vulnerability.as_str().into(),
-                    a.format.as_str().into(),
-                    a.id.as_str().into(),
+                    a.meta.format.as_str().into(),
+                    a.meta.id.as_str().into(),
                     f.status.as_str().into(),
                     i64::from(f.confidence).into(),
                     f.evidence.as_str().into(),
@@ -444,6 +436,30 @@ impl TenantStore<'_> {
         }
         let rows = self.store.db.query(&sql, &binds).await?;
         rows.iter().map(summary).collect()
+    }
+
+    /// Every stored advisory's origin and document text, in one query (for
+    /// re-reading them all).
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn advisory_documents(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self
+            .store
+            .db
+            .query(
+                "SELECT origin, document FROM advisories WHERE tenant_id = $1 ORDER BY format, id",
+                &[self.tenant.to_string().into()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.req("advisories", "origin", 0)?,
+                    r.req("advisories", "document", 1)?,
+                ))
+            })
+            .collect()
     }
 
     /// One advisory by id (any format; the first by format name when ids

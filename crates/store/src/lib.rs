@@ -21,8 +21,8 @@ mod rows;
 mod store;
 
 pub use advisories::{
-    AdvisoryChange, AdvisoryDetail, AdvisorySummary, FindingQuery, FindingRow, NewAdvisory,
-    NewFinding,
+    AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisorySummary, FindingQuery, FindingRow,
+    NewAdvisory, NewFinding,
 };
 pub use devices::{DeviceQuery, InventorySummary};
 pub use error::StoreError;

@@ -6,8 +6,8 @@ use common::{Harness, exec, scalar};
 use medvigil_inventory::{ImportOptions, ParsedRow, parse_csv, write_csv};
 use medvigil_model::{Category, DeviceField, EuClass, SourceKind, TenantKind};
 use medvigil_store::{
-    AdvisoryChange, DeviceQuery, EpssRow, FindingQuery, ImportReport, ImportRequest, KevRow,
-    NewAdvisory, NewFinding, StoreError, TenantStore,
+    AdvisoryChange, AdvisoryMeta, DeviceQuery, EpssRow, FindingQuery, ImportReport, ImportRequest,
+    KevRow, NewAdvisory, NewFinding, StoreError, TenantStore,
 };
 
 on_both_backends!(
@@ -365,16 +365,18 @@ async fn strict_import_with_a_conflicting_row_writes_nothing(h: &Harness) {
 
 fn advisory(id: &str, sha: &str) -> NewAdvisory {
     NewAdvisory {
-        format: "csaf".into(),
-        id: id.into(),
-        version: Some("1".into()),
-        title: Some(format!("{id} title")),
-        publisher: Some("CISA".into()),
-        published: Some("2025-02-27T07:00:00Z".into()),
-        modified: Some("2025-02-27T07:00:00Z".into()),
-        vulnerabilities: vec!["CVE-2025-0001".into(), "CVE-2025-0002".into()],
-        origin: format!("{id}.json"),
-        sha256: sha.into(),
+        meta: AdvisoryMeta {
+            format: "csaf".into(),
+            id: id.into(),
+            version: Some("1".into()),
+            title: Some(format!("{id} title")),
+            publisher: Some("CISA".into()),
+            published: Some("2025-02-27T07:00:00Z".into()),
+            modified: Some("2025-02-27T07:00:00Z".into()),
+            vulnerabilities: vec!["CVE-2025-0001".into(), "CVE-2025-0002".into()],
+            origin: format!("{id}.json"),
+            sha256: sha.into(),
+        },
         diagnostics: "[]".into(),
         errors: 0,
         document: "{}".into(),
@@ -458,7 +460,7 @@ async fn advisories_replace_their_findings_and_stay_per_tenant(h: &Harness) {
         .advisory("icsma-25-001-01")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(detail.summary.sha256, "bb");
+    assert_eq!(detail.summary.meta.sha256, "bb");
 
     // A finding on a device that does not exist fails the whole write.
     let before = snapshot(h, &t).await;

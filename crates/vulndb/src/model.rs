@@ -49,6 +49,27 @@ pub struct VulnRecord {
     pub references: Vec<Reference>,
 }
 
+impl VulnRecord {
+    /// A record with its id and source format and nothing else yet.
+    pub fn new(id: impl Into<String>, source: SourceFormat) -> VulnRecord {
+        VulnRecord {
+            id: id.into(),
+            source,
+            aliases: Vec::new(),
+            related: Vec::new(),
+            summary: None,
+            details: None,
+            published: None,
+            modified: None,
+            withdrawn: None,
+            affected: Vec::new(),
+            severities: Vec::new(),
+            cwes: Vec::new(),
+            references: Vec::new(),
+        }
+    }
+}
+
 /// How a product or package is identified. A source may give several
 /// identities for one affected entry (OSV: ecosystem and name, and a purl).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -210,21 +210,23 @@ async fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
         "errors",
     ]);
     for r in &rows {
-        let vulns = match r.vulnerabilities.len() {
+        let vulns = match r.meta.vulnerabilities.len() {
             0 => String::new(),
-            1 => r.vulnerabilities[0].clone(),
-            n => format!("{} (+{})", r.vulnerabilities[0], n - 1),
+            1 => r.meta.vulnerabilities[0].clone(),
+            n => format!("{} (+{})", r.meta.vulnerabilities[0], n - 1),
         };
         table.add_row([
-            r.id.clone(),
-            r.format.clone(),
-            r.modified
+            r.meta.id.clone(),
+            r.meta.format.clone(),
+            r.meta
+                .modified
                 .clone()
                 .unwrap_or_default()
                 .chars()
                 .take(10)
                 .collect(),
-            r.title
+            r.meta
+                .title
                 .clone()
                 .unwrap_or_default()
                 .chars()
@@ -250,21 +252,21 @@ async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if a.products {
-        if detail.summary.format != "csaf" {
+        if detail.summary.meta.format != "csaf" {
             anyhow::bail!(
                 "{} is a {} record, not a CSAF document",
-                detail.summary.id,
-                detail.summary.format
+                detail.summary.meta.id,
+                detail.summary.meta.format
             );
         }
         let doc =
-            medvigil_csaf::parse_document(&detail.summary.origin, detail.document.as_bytes())?;
+            medvigil_csaf::parse_document(&detail.summary.meta.origin, detail.document.as_bytes())?;
         print!("{}", medvigil_csaf::flatten::table::render(&doc));
         return Ok(ExitCode::SUCCESS);
     }
     let findings = t
         .findings(&medvigil_store::FindingQuery {
-            advisory: Some(detail.summary.id.clone()),
+            advisory: Some(detail.summary.meta.id.clone()),
             ..Default::default()
         })
         .await?;
@@ -276,19 +278,22 @@ async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
     let s = &detail.summary;
     println!(
         "{} ({}, revision {})",
-        s.id,
-        s.format,
-        s.version.as_deref().unwrap_or("-")
+        s.meta.id,
+        s.meta.format,
+        s.meta.version.as_deref().unwrap_or("-")
     );
-    println!("  title:      {}", s.title.as_deref().unwrap_or("-"));
-    println!("  publisher:  {}", s.publisher.as_deref().unwrap_or("-"));
+    println!("  title:      {}", s.meta.title.as_deref().unwrap_or("-"));
+    println!(
+        "  publisher:  {}",
+        s.meta.publisher.as_deref().unwrap_or("-")
+    );
     println!(
         "  published:  {}  revised: {}",
-        s.published.as_deref().unwrap_or("-"),
-        s.modified.as_deref().unwrap_or("-")
+        s.meta.published.as_deref().unwrap_or("-"),
+        s.meta.modified.as_deref().unwrap_or("-")
     );
-    println!("  vulnerabilities: {}", s.vulnerabilities.join(", "));
-    println!("  from: {} (sha256 {})", s.origin, s.sha256);
+    println!("  vulnerabilities: {}", s.meta.vulnerabilities.join(", "));
+    println!("  from: {} (sha256 {})", s.meta.origin, s.meta.sha256);
     let diags = detail.diagnostics.as_array().map_or(0, Vec::len);
     println!("  validation: {} errors, {diags} findings in all", s.errors);
     println!(
@@ -312,7 +317,7 @@ async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
         println!(
             "    … {} more: medvigil findings list --advisory {}",
             findings.len() - 20,
-            s.id
+            s.meta.id
         );
     }
     Ok(ExitCode::SUCCESS)
