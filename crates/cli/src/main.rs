@@ -51,6 +51,9 @@ enum Command {
     /// Medical device inventory: import, list, show, export.
     #[command(subcommand)]
     Inventory(commands::inventory::Command),
+    /// Remediation workflow: plan, list (overdue flagged), show the trail, update.
+    #[command(subcommand)]
+    Remediation(commands::remediation::Command),
     /// Patient-safety risk: devices ranked by priority, with the reasons.
     #[command(subcommand)]
     Risk(commands::risk::Command),
@@ -97,6 +100,7 @@ fn main() -> std::process::ExitCode {
             Command::Flows(args) => commands::discover::flows(&ctx, &args).await,
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
+            Command::Remediation(cmd) => commands::remediation::run(&ctx, cmd).await,
             Command::Risk(cmd) => commands::risk::run(&ctx, cmd).await,
             Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,
         }

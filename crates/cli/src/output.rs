@@ -101,12 +101,27 @@ pub fn follow(bar: &ProgressBar) -> impl FnMut(u64, u64) + Send + '_ {
     }
 }
 
+/// Writes `text` to standard output. A reader that went away (`| head`)
+/// is not an error: the command has said what was wanted.
+pub fn emit(text: impl std::fmt::Display) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Prints one JSON object per line, for scripts.
 pub fn json_lines<T: serde::Serialize>(rows: &[T]) -> anyhow::Result<()> {
+    let mut text = String::new();
     for r in rows {
-        println!("{}", serde_json::to_string(r)?);
+        text.push_str(&serde_json::to_string(r)?);
+        text.push('\n');
     }
-    Ok(())
+    if text.is_empty() {
+        return Ok(());
+    }
+    emit(text.trim_end())
 }
 
 /// An empty table in the CLI's style, with this header.

@@ -879,3 +879,115 @@ fn discovery_merges_into_the_inventory_without_overriding_the_cmms() {
         .unwrap_or_else(|| panic!("{again:?}"));
     assert_eq!(hl7["bytes"].as_u64(), Some(2 * bytes));
 }
+
+#[test]
+fn remediation_workflow_from_plan_to_expiry_with_its_trail() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("demo.db");
+    let o = medvigil(&db, &["demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let affected = json_lines(&db, &["findings", "list", "--json"])
+        .iter()
+        .filter(|f| f["status"] == "affected")
+        .count();
+
+    // Every affected finding gets one remediation; planning again adds none.
+    let o = medvigil(&db, &["remediation", "plan", "--open-findings"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).starts_with(&format!("planned {affected} remediations")),
+        "{}",
+        stdout(&o)
+    );
+    let o = medvigil(&db, &["remediation", "plan", "--open-findings"]);
+    assert!(
+        stdout(&o).contains(&format!("planned 0 remediations: 0 updates, 0 segmentations; {affected} findings already had one")),
+        "{}",
+        stdout(&o)
+    );
+    let all = json_lines(&db, &["remediation", "list", "--json"]);
+    assert_eq!(all.len(), affected);
+    // Patchable devices with a vendor fix get the update it names; the
+    // others are segmented by the network team.
+    let alaris = all
+        .iter()
+        .find(|r| r["vulnerability"] == "CVE-2020-25165" && r["action"] == "update")
+        .unwrap_or_else(|| panic!("an Alaris update"));
+    assert_eq!(alaris["target_version"], "12.1.0", "{alaris}");
+    assert_eq!(alaris["owner"], "biomedical");
+    assert!(
+        all.iter()
+            .any(|r| r["action"] == "segment" && r["owner"] == "network")
+    );
+
+    // A step the workflow refuses fails with its reason and writes nothing.
+    let id = alaris["id"].as_str().unwrap_or_default();
+    let short = &id[id.len() - 12..];
+    let o = medvigil(
+        &db,
+        &["remediation", "update", short, "--status", "accepted"],
+    );
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cannot go from open to accepted"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let steps: [&[&str]; 4] = [
+        &[
+            "--status",
+            "in-progress",
+            "--comment",
+            "vendor visit booked",
+        ],
+        &["--owner", "vendor", "--due", "2020-01-31"],
+        &[
+            "--accept-until",
+            "2099-12-31",
+            "--justification",
+            "pump VLAN isolated",
+        ],
+        &["--status", "open"],
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let mut args = vec!["remediation", "update", short, "--actor", "alice"];
+        args.extend_from_slice(step);
+        let o = medvigil(&db, &args);
+        assert!(
+            o.status.success(),
+            "step {i}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // Overdue: open again, due in the past.
+    let overdue = json_lines(&db, &["remediation", "list", "--overdue", "--json"]);
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(overdue[0]["id"], id);
+
+    let o = medvigil(&db, &["remediation", "show", id, "--json"]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let kinds: Vec<&str> = shown["trail"]
+        .as_array()
+        .map(|t| t.iter().filter_map(|e| e["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "comment",
+            "status",
+            "owner",
+            "due",
+            "risk-accepted",
+            "status"
+        ]
+    );
+    assert!(shown["trail"].as_array().is_some_and(|t| {
+        t[1..]
+            .iter()
+            .all(|e| e["actor"] == "alice" && e["at"].is_string())
+    }));
+    let o = medvigil(&db, &["remediation", "show", short]);
+    assert!(stdout(&o).contains("OVERDUE"), "{}", stdout(&o));
+}

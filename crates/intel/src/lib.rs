@@ -5,6 +5,7 @@
 
 pub mod pipeline;
 pub mod read;
+pub mod remediation;
 pub mod risk;
 pub mod sbom;
 

@@ -61,3 +61,5 @@ uuid_id!(
     /// A provenance record: one import run, one discovery run, one manual edit.
     ProvenanceId
 );
+
+pub(crate) use uuid_id;

@@ -12,6 +12,7 @@ mod device;
 mod ids;
 mod net;
 mod provenance;
+mod remediation;
 mod serde_str;
 mod tenant;
 mod udi;
@@ -22,5 +23,8 @@ pub use device::{Device, DeviceField, DeviceFields, Location};
 pub use ids::{DeviceId, ProvenanceId, SiteId, TenantId};
 pub use net::{Hostname, HostnameError, MacAddr, MacError, VlanError, VlanId};
 pub use provenance::{FieldSources, Provenance, SourceKind};
+pub use remediation::{
+    Action, Entry, Event, Remediation, RemediationId, Status, Team, WorkflowError,
+};
 pub use tenant::{Site, Tenant, TenantKind};
 pub use udi::{UdiDi, UdiError, UdiIssuer};

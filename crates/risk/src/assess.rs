@@ -90,6 +90,8 @@ pub struct Assessment {
     pub factors: Vec<Factor>,
     /// A sentence for a biomedical engineer.
     pub reason: String,
+    /// The manufacturer's fix, in words, when there is one.
+    pub fix: Option<String>,
 }
 
 impl Assessment {
@@ -269,6 +271,7 @@ pub fn assess(
         ssvc,
         score,
         factors,
+        fix: finding.fix.clone(),
     }
 }
 

@@ -31,6 +31,19 @@ pub enum StoreError {
         /// The value.
         value: String,
     },
+    /// The remediation workflow refuses the step (nothing was written).
+    #[error(transparent)]
+    Workflow(#[from] medvigil_model::WorkflowError),
+    /// A key matches more than one record.
+    #[error("{what} '{key}' is ambiguous ({count} match)")]
+    Ambiguous {
+        /// What was looked up.
+        what: &'static str,
+        /// The key.
+        key: String,
+        /// How many matched.
+        count: usize,
+    },
     /// A named thing does not exist.
     #[error("{what} '{key}' not found")]
     NotFound {

@@ -17,6 +17,7 @@ mod exploitation;
 mod feeds;
 mod import;
 mod migrate;
+mod remediations;
 mod rows;
 mod store;
 
@@ -29,4 +30,5 @@ pub use error::StoreError;
 pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;
 pub use import::{ImportReport, ImportRequest};
+pub use remediations::{RemediationQuery, RemediationRow};
 pub use store::{Backend, Store, TenantStore};

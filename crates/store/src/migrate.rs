@@ -33,7 +33,32 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "conversations",
         include_str!("../migrations/0006_conversations.sql"),
     ),
+    (
+        7,
+        "remediation",
+        include_str!("../migrations/0007_remediation.sql"),
+    ),
 ];
+
+/// Statements one engine writes its own way (trigger bodies), run whole
+/// after the shared part of their migration.
+fn engine_statements(version: i64, db: &Db) -> &'static [&'static str] {
+    match (version, db) {
+        (7, Db::Sqlite(_)) => &[
+            "CREATE TRIGGER remediation_events_no_update BEFORE UPDATE ON remediation_events \
+             BEGIN SELECT RAISE(ABORT, 'remediation_events is append-only'); END",
+            "CREATE TRIGGER remediation_events_no_delete BEFORE DELETE ON remediation_events \
+             BEGIN SELECT RAISE(ABORT, 'remediation_events is append-only'); END",
+        ],
+        (7, Db::Postgres(_)) => &[
+            "CREATE FUNCTION medvigil_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
+            "CREATE TRIGGER remediation_events_append_only BEFORE UPDATE OR DELETE \
+             ON remediation_events FOR EACH ROW EXECUTE FUNCTION medvigil_append_only()",
+        ],
+        _ => &[],
+    }
+}
 
 /// Splits a migration into statements: comment lines go first (they may
 /// contain `;`), then the text splits at `;` (our migrations have no `;`
@@ -76,6 +101,9 @@ pub(crate) async fn run(db: &Db) -> Result<(), StoreError> {
         let mut tx = db.begin().await.map_err(fail)?;
         for stmt in statements(sql) {
             tx.execute(&stmt, &[]).await.map_err(fail)?;
+        }
+        for stmt in engine_statements(version, db) {
+            tx.execute(stmt, &[]).await.map_err(fail)?;
         }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

@@ -55,3 +55,26 @@ pub(crate) fn parse_opt<T: FromStr>(
 ) -> Result<Option<T>, StoreError> {
     s.map(|s| parse_col(table, column, s)).transpose()
 }
+
+/// A calendar date as stored (`2026-12-31`, which sorts as text).
+pub(crate) fn date_text(d: time::Date) -> String {
+    d.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+/// Parses a stored calendar date.
+pub(crate) fn parse_date(
+    table: &'static str,
+    column: &'static str,
+    s: String,
+) -> Result<time::Date, StoreError> {
+    time::Date::parse(
+        &s,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| StoreError::Corrupt {
+        table,
+        column,
+        value: s,
+    })
+}

@@ -22,6 +22,7 @@ on_both_backends!(
     feeds_are_saved_replaced_and_per_tenant,
     kev_and_epss_replace_and_join_findings,
     conversations_accumulate_per_service,
+    remediation_trail_is_complete_append_only_and_per_tenant,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -705,4 +706,188 @@ async fn conversations_accumulate_per_service(h: &Harness) {
             .unwrap_or_else(|e| panic!("{e}"))
             .is_empty()
     );
+}
+
+async fn remediation_trail_is_complete_append_only_and_per_tenant(h: &Harness) {
+    use medvigil_model::{Action, Event, Status, Team};
+    use medvigil_store::RemediationQuery;
+    use time::macros::{date, datetime};
+
+    let t = hospital(h).await;
+    import(&t, demo_rows(5)).await;
+    let devices = t.devices(&DeviceQuery::default()).await.unwrap_or_default();
+    let at = datetime!(2026-11-01 09:00 UTC);
+    let today = date!(2026 - 11 - 01);
+    let created = t
+        .create_remediation(
+            devices[0].id,
+            Some("CVE-2025-0001"),
+            Event::Created {
+                action: Action::Update,
+                owner: Team::Biomedical,
+                due: Some(date!(2026 - 11 - 15)),
+                target_version: Some("9.33".into()),
+            },
+            "alice",
+            at,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    let id = created.id;
+    // A refused step writes nothing: not even the valid steps before it.
+    let refused = t
+        .record_remediation(
+            id,
+            vec![
+                Event::Comment {
+                    text: "vendor visit booked".into(),
+                },
+                Event::RiskAccepted {
+                    justification: String::new(),
+                    until: date!(2027 - 01 - 01),
+                },
+            ],
+            "bob",
+            at,
+            today,
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Workflow(_))),
+        "{refused:?}"
+    );
+    let (_, trail) = t
+        .remediation(&id.to_string()[24..])
+        .await
+        .unwrap_or_else(|e| panic!("show: {e}"));
+    assert_eq!(trail.len(), 1, "only the creation");
+
+    let accepted = t
+        .record_remediation(
+            id,
+            vec![
+                Event::Comment {
+                    text: "no fix before the spring release".into(),
+                },
+                Event::RiskAccepted {
+                    justification: "pump VLAN isolated, no route from the clinical LAN".into(),
+                    until: date!(2026 - 12 - 01),
+                },
+            ],
+            "carol",
+            datetime!(2026-11-02 10:00 UTC),
+            date!(2026 - 11 - 02),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("accept: {e}"));
+    assert_eq!(accepted.status, Status::Accepted);
+
+    // The acceptance ends and the remediation comes back with a new due date.
+    let back = t
+        .expire_acceptances(date!(2026 - 12 - 01), |_| Some(date!(2026 - 12 - 15)))
+        .await
+        .unwrap_or_else(|e| panic!("expire: {e}"));
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].status, Status::Open);
+    assert!(back[0].is_overdue(date!(2026 - 12 - 16)));
+    let again = t
+        .expire_acceptances(date!(2026 - 12 - 02), |_| None)
+        .await
+        .unwrap_or_default();
+    assert!(again.is_empty(), "expires once");
+
+    let (row, trail) = t
+        .remediation(&id.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("show: {e}"));
+    let kinds: Vec<String> = trail
+        .iter()
+        .map(|e| serde_json::to_value(&e.event).unwrap_or_default()["kind"].to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "\"created\"",
+            "\"comment\"",
+            "\"risk-accepted\"",
+            "\"expired\""
+        ]
+    );
+    let actors: Vec<&str> = trail.iter().map(|e| e.actor.as_str()).collect();
+    assert_eq!(actors, ["alice", "carol", "carol", "system"]);
+    assert_eq!(row.remediation.due, Some(date!(2026 - 12 - 15)));
+    assert_eq!(
+        row.remediation.justification.as_deref(),
+        Some("pump VLAN isolated, no route from the clinical LAN")
+    );
+
+    // The trail cannot be rewritten, even by SQL outside the workflow.
+    for sql in [
+        "UPDATE remediation_events SET actor = 'mallory'",
+        "DELETE FROM remediation_events",
+    ] {
+        // `exec` panics on a refused statement; the task catches it.
+        let url = h.url.clone();
+        let outcome = tokio::spawn(async move { exec(&url, sql).await }).await;
+        assert!(outcome.is_err(), "{sql} must be refused");
+    }
+    let (_, unchanged) = t
+        .remediation(&id.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("show: {e}"));
+    assert_eq!(unchanged, trail);
+
+    // Lists filter, and another tenant sees nothing and cannot write.
+    let open = t
+        .remediations(&RemediationQuery {
+            status: Some(Status::Open),
+            ..RemediationQuery::default()
+        })
+        .await
+        .unwrap_or_default();
+    assert_eq!(open.len(), 1);
+    assert!(open[0].asset_tag.is_some());
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = h.store.tenant(other.id);
+    assert!(
+        o.remediations(&RemediationQuery::default())
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    assert!(matches!(
+        o.remediation(&id.to_string()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        o.record_remediation(
+            id,
+            vec![Event::Comment { text: "x".into() }],
+            "eve",
+            at,
+            today
+        )
+        .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        o.create_remediation(
+            devices[1].id,
+            None,
+            Event::Created {
+                action: Action::Segment,
+                owner: Team::Network,
+                due: None,
+                target_version: None,
+            },
+            "eve",
+            at,
+        )
+        .await,
+        Err(StoreError::NotFound { .. })
+    ));
 }

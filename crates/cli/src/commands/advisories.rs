@@ -237,7 +237,7 @@ async fn list(ctx: &Context, a: ListArgs) -> anyhow::Result<ExitCode> {
             r.errors.to_string(),
         ]);
     }
-    println!("{table}");
+    crate::output::emit(&table)?;
     eprintln!("{} advisories", rows.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -348,7 +348,7 @@ pub async fn flows(ctx: &Context, args: &FlowsArgs) -> anyhow::Result<ExitCode> 
             c.last_seen.date().to_string(),
         ]);
     }
-    println!("{table}");
+    crate::output::emit(&table)?;
     eprintln!("{} conversations", rows.len());
     Ok(ExitCode::SUCCESS)
 }

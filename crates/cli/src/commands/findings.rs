@@ -123,7 +123,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             why,
         ]);
     }
-    println!("{table}");
+    crate::output::emit(&table)?;
     eprintln!("{} findings", rows.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -342,6 +342,6 @@ async fn show(ctx: &Context, a: ShowArgs) -> anyhow::Result<ExitCode> {
         device.last_seen.to_string(),
         String::new(),
     ]);
-    println!("{table}");
+    crate::output::emit(&table)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ pub mod discover;
 pub mod feeds;
 pub mod findings;
 pub mod inventory;
+pub mod remediation;
 pub mod risk;
 pub mod sbom;
 

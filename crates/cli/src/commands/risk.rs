@@ -51,7 +51,7 @@ pub struct ExplainArgs {
     policy: Option<PathBuf>,
 }
 
-fn policy(path: Option<&PathBuf>) -> anyhow::Result<Policy> {
+pub(crate) fn policy(path: Option<&PathBuf>) -> anyhow::Result<Policy> {
     let Some(path) = path else {
         return Ok(Policy::default());
     };
@@ -105,7 +105,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                             .unwrap_or_default(),
                     ]);
                 }
-                println!("{table}");
+                crate::output::emit(&table)?;
             }
             eprintln!("{total} devices with affected findings");
             Ok(ExitCode::SUCCESS)

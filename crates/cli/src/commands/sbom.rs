@@ -119,7 +119,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                 why,
             ]);
         }
-        println!("{table}");
+        crate::output::emit(&table)?;
     }
     eprintln!(
         "{} components against {} advisory entries: {} findings ({} changed by VEX) in {:.2} s",
