@@ -54,6 +54,9 @@ enum Command {
     /// Remediation workflow: plan, list (overdue flagged), show the trail, update.
     #[command(subcommand)]
     Remediation(commands::remediation::Command),
+    /// The risk report of the hospital group or a site: one HTML file with
+    /// SVG charts (opens offline), and CSV.
+    Report(commands::report::Args),
     /// Patient-safety risk: devices ranked by priority, with the reasons.
     #[command(subcommand)]
     Risk(commands::risk::Command),
@@ -101,6 +104,7 @@ fn main() -> std::process::ExitCode {
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
             Command::Remediation(cmd) => commands::remediation::run(&ctx, cmd).await,
+            Command::Report(args) => commands::report::run(&ctx, args).await,
             Command::Risk(cmd) => commands::risk::run(&ctx, cmd).await,
             Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,
         }

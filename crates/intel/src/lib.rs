@@ -6,6 +6,7 @@
 pub mod pipeline;
 pub mod read;
 pub mod remediation;
+pub mod report;
 pub mod risk;
 pub mod sbom;
 

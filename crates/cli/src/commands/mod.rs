@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod findings;
 pub mod inventory;
 pub mod remediation;
+pub mod report;
 pub mod risk;
 pub mod sbom;
 
