@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pure=(medvigil-model medvigil-inventory medvigil-demo medvigil-version medvigil-ident
       medvigil-vulndb medvigil-csaf medvigil-decode medvigil-capture medvigil-sbom
-      medvigil-match medvigil-risk medvigil-fingerprint)
+      medvigil-match medvigil-risk medvigil-fingerprint medvigil-segment medvigil-report
+      medvigil-auth)
 forbidden='^(tokio|sqlx[a-z-]*|rusqlite|libsqlite3-sys|hyper|axum|reqwest|ureq|mio|postgres[a-z-]*) '
 status=0
 for crate in "${pure[@]}"; do

@@ -4,12 +4,14 @@
 //! `cargo run --release -p medvigil-bench -- inventory [--devices 100000] [--postgres URL]`
 //! `cargo run --release -p medvigil-bench -- csaf [--runs 5] [--rounds 5]`
 //! `cargo run --release -p medvigil-bench -- capture [--size-mb 1000] [--runs 3]`
+//! `cargo run --release -p medvigil-bench -- risk [--devices 100000] [--runs 3]`
 //!
 //! Every measured command runs in a child process of its own, through this
 //! binary's `measure` mode, so that its peak memory is its own.
 
 mod capture;
 mod csaf;
+mod risk;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -70,6 +72,19 @@ enum Bench {
         /// IEEE registry folder for medvigil (tshark uses its own).
         #[arg(long)]
         oui: Option<PathBuf>,
+    },
+    /// Risk scoring, remediation planning and the report over a generated
+    /// group (issue: patient-safety risk).
+    Risk {
+        /// Devices in the generated group.
+        #[arg(long, default_value_t = 100_000)]
+        devices: usize,
+        /// Runs per measurement (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Working directory.
+        #[arg(long, default_value = "bench-out")]
+        dir: PathBuf,
     },
     /// Internal: run a command and print its wall time and peak RSS.
     #[command(hide = true)]
@@ -394,6 +409,7 @@ fn main() -> anyhow::Result<()> {
             dir,
             oui,
         } => capture::run(size_mb, runs, &dir, oui),
+        Bench::Risk { devices, runs, dir } => risk::run(devices, runs, &dir),
         Bench::Measure { argv } => measure_self(&argv),
     }
 }

@@ -7,6 +7,10 @@ mod output;
 
 use clap::{Parser, Subcommand};
 
+/// See the workspace manifest for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Cyber-vigilance for connected medical devices.
 #[derive(Debug, Parser)]
 #[command(name = "medvigil", version, about, propagate_version = true)]
@@ -60,6 +64,10 @@ enum Command {
     /// Patient-safety risk: devices ranked by priority, with the reasons.
     #[command(subcommand)]
     Risk(commands::risk::Command),
+    /// Network segmentation: zones, a policy learned from observed traffic,
+    /// review, export (nftables, Cisco IOS, CSV) and drift.
+    #[command(subcommand)]
+    Segment(commands::segment::Command),
     /// SBOMs: match their components against the stored advisories, with VEX.
     #[command(subcommand)]
     Sbom(commands::sbom::Command),
@@ -107,6 +115,7 @@ fn main() -> std::process::ExitCode {
             Command::Report(args) => commands::report::run(&ctx, args).await,
             Command::Risk(cmd) => commands::risk::run(&ctx, cmd).await,
             Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,
+            Command::Segment(cmd) => commands::segment::run(&ctx, cmd).await,
         }
     });
     match result {

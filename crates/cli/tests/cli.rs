@@ -991,3 +991,137 @@ fn remediation_workflow_from_plan_to_expiry_with_its_trail() {
     let o = medvigil(&db, &["remediation", "show", short]);
     assert!(stdout(&o).contains("OVERDUE"), "{}", stdout(&o));
 }
+
+/// `nft -c -f` on a ruleset: true when it checks, None without nft (only
+/// allowed outside CI).
+fn nft_check(path: &Path) -> Option<bool> {
+    match Command::new("nft").args(["-c", "-f"]).arg(path).output() {
+        Ok(o) => {
+            if !o.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&o.stderr));
+            }
+            Some(o.status.success())
+        }
+        Err(_) => {
+            assert!(
+                !medvigil_testkit::in_ci(),
+                "CI must check rulesets: install nftables"
+            );
+            eprintln!("skipped: nft not installed");
+            None
+        }
+    }
+}
+
+#[test]
+fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("demo.db");
+    let o = medvigil(&db, &["demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Nothing to export before a policy is approved.
+    let o = medvigil(&db, &["segment", "export"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no approved policy"));
+
+    let o = medvigil(&db, &["segment", "propose", "--note", "first learning"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.starts_with("proposed policy 1: 9 zones"), "{out}");
+    assert!(
+        out.contains("+ conduit imaging -> unassigned tcp/104 (dicom)"),
+        "{out}"
+    );
+    // Unpatchable devices get device-specific rules.
+    assert!(out.contains("+ restrict device"), "{out}");
+
+    let before = json_lines(&db, &["risk", "list", "--json"]);
+    let o = medvigil(&db, &["segment", "approve", "1", "--actor", "netops"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = medvigil(&db, &["segment", "approve", "1"]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("policy 1 is approved"),
+        "decided once"
+    );
+    // A second proposal from the same traffic changes nothing.
+    let o = medvigil(&db, &["segment", "propose"]);
+    assert!(
+        stdout(&o).contains("no change against the approved policy"),
+        "{}",
+        stdout(&o)
+    );
+
+    let nft = dir.path().join("policy.nft");
+    let o = medvigil(
+        &db,
+        &["segment", "export", "--format", "nftables", "--out"]
+            .iter()
+            .copied()
+            .chain([nft.to_str().unwrap_or_default()])
+            .collect::<Vec<_>>(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if let Some(ok) = nft_check(&nft) {
+        assert!(ok, "the exported ruleset must load");
+    }
+    let o = medvigil(&db, &["segment", "export", "--format", "cisco"]);
+    assert!(
+        stdout(&o).contains("ip access-list extended"),
+        "{}",
+        stdout(&o)
+    );
+    let o = medvigil(&db, &["segment", "export", "--format", "csv"]);
+    assert!(stdout(&o).lines().count() > 5);
+
+    // The learned traffic does not drift.
+    let o = medvigil(&db, &["segment", "drift", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).trim().is_empty(), "{}", stdout(&o));
+
+    // Approved but not enforced: risk unchanged. Enforced: restricted
+    // devices are on isolated segments, and no device is worse off.
+    let approved = json_lines(&db, &["risk", "list", "--json"]);
+    assert_eq!(approved, before);
+    let o = medvigil(&db, &["segment", "enforce", "1"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let enforced = json_lines(&db, &["risk", "list", "--json"]);
+    let isolated = enforced
+        .iter()
+        .filter(|d| {
+            d["assessments"][0]["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("isolated network segment")
+        })
+        .count();
+    assert!(isolated > 0, "restricted devices count as isolated");
+    let p1 = |rows: &[serde_json::Value]| {
+        rows.iter()
+            .filter(|d| d["risk"]["priority"] == "P1")
+            .count()
+    };
+    assert!(p1(&enforced) <= p1(&before));
+
+    // New traffic the policy does not allow: a DICOM association between
+    // hosts it has never seen (a real capture) drifts.
+    let Some(pcaps) = medvigil_testkit::corpus("pcap/medical-tapirx") else {
+        return;
+    };
+    let capture = pcaps.join("dicom_arq_1_find_testclient.pcap");
+    let o = medvigil(
+        &db,
+        &[
+            "discover",
+            capture.to_str().unwrap_or_default(),
+            "--import",
+            "--site",
+            "Riverside General Hospital",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let alerts = json_lines(&db, &["segment", "drift", "--json"]);
+    assert!(
+        alerts.iter().any(|a| a["service"] == "tcp/104"),
+        "{alerts:?}"
+    );
+}

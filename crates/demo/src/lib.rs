@@ -11,10 +11,12 @@
 mod advisories;
 mod catalog;
 mod layout;
+mod traffic;
 
 pub use advisories::{AdvisoryDataError, DemoAdvisory, advisories};
 pub use catalog::{Catalog, CatalogError, Product};
 pub use layout::{Hospital, SiteTemplate, generate, generate_scaled};
+pub use traffic::traffic;
 
 /// The seed of the demo that `medvigil demo` loads.
 pub const DEMO_SEED: u64 = 2026;

@@ -23,6 +23,8 @@ pub struct DeviceQuery {
     pub vendor: Option<String>,
     /// Any of vendor, model, serial, asset tag, host name, IP, MAC, ward contains this.
     pub search: Option<String>,
+    /// Only devices with at least one affected finding.
+    pub with_findings: bool,
     /// At most this many devices.
     pub limit: Option<u64>,
     /// Skip this many first.
@@ -279,6 +281,14 @@ impl TenantStore<'_> {
                 " AND lower(d.vendor) LIKE {} ESCAPE '\\'",
                 bind(like_pattern(v))
             ));
+        }
+        if q.with_findings {
+            sql.push_str(
+                // Uncorrelated, so it runs once (the findings primary key
+                // starts with the tenant).
+                " AND d.id IN (SELECT f.device_id FROM findings f \
+                 WHERE f.tenant_id = $1 AND f.status = 'affected')",
+            );
         }
         if let Some(s) = &q.search {
             let p = bind(like_pattern(s));

@@ -34,6 +34,9 @@ pub enum StoreError {
     /// The remediation workflow refuses the step (nothing was written).
     #[error(transparent)]
     Workflow(#[from] medvigil_model::WorkflowError),
+    /// A step refused by the store's rules (nothing was written).
+    #[error("{0}")]
+    Refused(String),
     /// A key matches more than one record.
     #[error("{what} '{key}' is ambiguous ({count} match)")]
     Ambiguous {

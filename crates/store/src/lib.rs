@@ -19,6 +19,7 @@ mod import;
 mod migrate;
 mod remediations;
 mod rows;
+mod segmentation;
 mod store;
 
 pub use advisories::{
@@ -31,4 +32,5 @@ pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;
 pub use import::{ImportReport, ImportRequest};
 pub use remediations::{RemediationQuery, RemediationRow};
+pub use segmentation::StoredPolicy;
 pub use store::{Backend, Store, TenantStore};

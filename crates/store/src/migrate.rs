@@ -38,6 +38,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "remediation",
         include_str!("../migrations/0007_remediation.sql"),
     ),
+    // 8 is the accounts migration (server branch).
+    (
+        9,
+        "segmentation",
+        include_str!("../migrations/0009_segmentation.sql"),
+    ),
 ];
 
 /// Statements one engine writes its own way (trigger bodies), run whole

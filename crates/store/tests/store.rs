@@ -23,6 +23,7 @@ on_both_backends!(
     kev_and_epss_replace_and_join_findings,
     conversations_accumulate_per_service,
     remediation_trail_is_complete_append_only_and_per_tenant,
+    segmentation_review_supersedes_and_enforces,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -888,6 +889,59 @@ async fn remediation_trail_is_complete_append_only_and_per_tenant(h: &Harness) {
             at,
         )
         .await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
+    let t = hospital(h).await;
+    let first = t
+        .propose_segmentation("zones", "{}", Some("first"), "netops")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((first.number, first.status.as_str()), (1, "proposed"));
+    assert!(matches!(
+        t.set_segmentation_enforced(1, true).await,
+        Err(StoreError::Refused(_))
+    ));
+    t.decide_segmentation(1, true, "ciso")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    t.set_segmentation_enforced(1, true)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let second = t
+        .propose_segmentation("zones", "{}", None, "netops")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(second.number, 2);
+    t.decide_segmentation(2, true, "ciso")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let all = t.segmentation_policies().await.unwrap_or_default();
+    let status: Vec<(u32, &str)> = all.iter().map(|p| (p.number, p.status.as_str())).collect();
+    assert_eq!(status, [(2, "approved"), (1, "superseded")]);
+    let approved = t.approved_segmentation().await.ok().flatten();
+    assert_eq!(approved.map(|p| (p.number, p.enforced)), Some((2, false)));
+    assert!(matches!(
+        t.decide_segmentation(1, false, "ciso").await,
+        Err(StoreError::Refused(_))
+    ));
+    // Another tenant sees none of it.
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = h.store.tenant(other.id);
+    assert!(
+        o.segmentation_policies()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    assert!(matches!(
+        o.decide_segmentation(2, false, "eve").await,
         Err(StoreError::NotFound { .. })
     ));
 }

@@ -29,6 +29,8 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             TenantKind::HospitalGroup,
         )
         .await?;
+    let now = time::OffsetDateTime::now_utc();
+    let traffic = medvigil_demo::traffic(&hospital, args.seed, now - time::Duration::days(1));
     let rows = hospital
         .devices
         .into_iter()
@@ -100,9 +102,97 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         "  advisories: {} from public CISA medical advisories ({} new); {} findings on {} affected devices",
         imported.files, imported.new, imported.findings, imported.affected_devices
     );
+    if t.conversations(Some(1)).await?.is_empty() {
+        t.record_conversations(&traffic).await?;
+    }
     println!(
-        "next: medvigil --database {db} inventory list --category ventilator\n      medvigil --database {db} findings list --limit 20",
+        "  traffic: {} conversations (a generated day; exposure of each device follows from it)",
+        traffic.len()
+    );
+    let policy = medvigil_risk::Policy::default();
+    let plan = medvigil_intel::remediation::plan(&t, None, &policy, today, "medvigil demo").await?;
+    let states = demo_states(&t, &plan.created, today).await?;
+    println!(
+        "  remediations: {} planned ({} updates, {} segmentations); {states}",
+        plan.created.len(),
+        plan.updates,
+        plan.segmentations
+    );
+    let ranked = medvigil_intel::risk::assess_devices(&t, None, None, &policy, today).await?;
+    let mut by_priority = [0usize; 4];
+    for d in &ranked {
+        if let Some(p) = d.risk.priority {
+            by_priority[p.index()] += 1;
+        }
+    }
+    println!(
+        "  risk: devices at P1 {}, P2 {}, P3 {}, P4 {}",
+        by_priority[0], by_priority[1], by_priority[2], by_priority[3]
+    );
+    println!(
+        "next: medvigil --database {db} risk list --top 20\n      medvigil --database {db} remediation list --overdue\n      medvigil --database {db} report --out report.html",
         db = ctx.database
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Moves some of the newly planned remediations along, as a hospital's
+/// would be: some in progress, some done with evidence, some accepted for a
+/// few weeks, some overdue. Chosen by position, so the same demo gives the
+/// same picture.
+async fn demo_states(
+    t: &medvigil_store::TenantStore<'_>,
+    created: &[medvigil_model::Remediation],
+    today: time::Date,
+) -> anyhow::Result<String> {
+    use medvigil_model::{Event, Status};
+    let actor = "medvigil demo";
+    let now = time::OffsetDateTime::now_utc();
+    let mut counts = [0usize; 4];
+    for (i, r) in created.iter().enumerate() {
+        let (slot, events) = match i % 20 {
+            3 | 9 => (
+                0,
+                vec![Event::Status {
+                    to: Status::InProgress,
+                }],
+            ),
+            5 => (
+                1,
+                vec![
+                    Event::Evidence {
+                        text: format!("work order WO-{:06}: software updated on site", 4_000 + i),
+                    },
+                    Event::Status { to: Status::Done },
+                ],
+            ),
+            7 => (
+                2,
+                vec![Event::RiskAccepted {
+                    justification: "device on an isolated VLAN until the vendor's spring release"
+                        .into(),
+                    until: today + time::Duration::days(20 + (i % 40) as i64),
+                }],
+            ),
+            11 => (
+                3,
+                vec![
+                    Event::Comment {
+                        text: "postponed: the ward could not release the device".into(),
+                    },
+                    Event::Due {
+                        to: today - time::Duration::days(5 + (i % 25) as i64),
+                    },
+                ],
+            ),
+            _ => continue,
+        };
+        t.record_remediation(r.id, events, actor, now, today)
+            .await?;
+        counts[slot] += 1;
+    }
+    Ok(format!(
+        "{} in progress, {} done, {} accepted, {} overdue",
+        counts[0], counts[1], counts[2], counts[3]
+    ))
 }

@@ -82,6 +82,7 @@ impl Filters {
             eu_class: self.eu_class,
             vendor: self.vendor,
             search: self.search,
+            with_findings: false,
             limit,
             offset,
         }

@@ -10,6 +10,7 @@ pub mod remediation;
 pub mod report;
 pub mod risk;
 pub mod sbom;
+pub mod segment;
 
 use anyhow::{Context as _, bail};
 use medvigil_model::{Tenant, TenantKind};

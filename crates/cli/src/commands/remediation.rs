@@ -140,7 +140,7 @@ pub struct UpdateArgs {
     actor: String,
 }
 
-fn default_actor() -> String {
+pub(crate) fn default_actor() -> String {
     std::env::var("USER").unwrap_or_else(|_| "cli".into())
 }
 
