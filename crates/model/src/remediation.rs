@@ -18,6 +18,30 @@ use crate::serde_str::serde_via_str;
 // Dates as `2026-12-31` in JSON (time's own serde form is a tuple).
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
+/// Optional dates as `2026-12-31` or `null`. Hand-written because
+/// `iso_date::option` refuses `null` inside an internally tagged enum
+/// (serde buffers the content, and the buffered null is not an option).
+mod iso_date_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::iso_date::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        Date::parse(&text, time::macros::format_description!("[year]-[month]-[day]"))
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 crate::ids::uuid_id!(
     /// Identifies a remediation.
     RemediationId
@@ -139,7 +163,7 @@ pub enum Event {
         /// The team.
         owner: Team,
         /// Due date (from the policy's deadline unless set by hand).
-        #[serde(with = "iso_date::option")]
+        #[serde(with = "iso_date_opt")]
         due: Option<Date>,
         /// The version to update to.
         target_version: Option<String>,
@@ -165,7 +189,7 @@ pub enum Event {
     /// An accepted risk reached its end and came back as open.
     Expired {
         /// The new due date.
-        #[serde(with = "iso_date::option")]
+        #[serde(with = "iso_date_opt")]
         due: Option<Date>,
     },
     /// Handed to another team.
@@ -257,10 +281,10 @@ pub struct Remediation {
     /// Status.
     pub status: Status,
     /// Due date.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "iso_date_opt")]
     pub due: Option<Date>,
     /// Until when an accepted risk holds.
-    #[serde(with = "iso_date::option")]
+    #[serde(with = "iso_date_opt")]
     pub accepted_until: Option<Date>,
     /// Why the risk is accepted or not applicable.
     pub justification: Option<String>,
@@ -544,6 +568,24 @@ mod tests {
             ),
             Err(WorkflowError::Transition { .. })
         ));
+    }
+
+    #[test]
+    fn events_without_dates_round_trip() {
+        for event in [
+            Event::Created {
+                action: Action::Segment,
+                owner: Team::Network,
+                due: None,
+                target_version: None,
+            },
+            Event::Expired { due: None },
+        ] {
+            let json = serde_json::to_string(&event).expect("json");
+            assert!(json.contains("null"), "{json}");
+            let back: Event = serde_json::from_str(&json).expect("back");
+            assert_eq!(back, event);
+        }
     }
 
     #[test]
