@@ -1,1 +1,48 @@
-//! placeholder
+//! The medvigil server: the HTTP API under `/api/v1` (JSON, described by an
+//! OpenAPI 3.1 document generated from the handlers), the server-rendered
+//! web UI, and the accounts behind both (argon2id passwords, cookie
+//! sessions with CSRF tokens, API tokens, the audit log).
+//!
+//! Authorization lives in one place ([`auth`]): a middleware resolves the
+//! caller from a bearer token or a session cookie (checking CSRF on every
+//! state-changing request a cookie authenticates), and each handler asks
+//! [`auth::Caller::require`] for an action of the permission matrix, which
+//! answers with a `TenantStore` of the caller's own tenant. No tenant id is
+//! ever read from a request.
+
+pub mod api;
+pub mod auth;
+mod config;
+mod docs;
+pub mod error;
+mod login;
+mod paging;
+mod serve;
+mod state;
+pub mod web;
+
+pub use config::{Config, TlsFiles};
+pub use serve::{ServeError, serve};
+pub use state::AppState;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+/// The whole application: API, docs, web UI, behind the authentication
+/// middleware and with the security headers on every response.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", api::router())
+        .merge(docs::router())
+        .merge(web::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            state::security_headers,
+        ))
+        .layer(DefaultBodyLimit::max(1 << 20))
+        .with_state(state)
+}
