@@ -10,6 +10,7 @@
 //! answers with a `TenantStore` of the caller's own tenant. No tenant id is
 //! ever read from a request.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 mod config;

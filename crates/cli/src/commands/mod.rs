@@ -10,6 +10,8 @@ pub mod remediation;
 pub mod report;
 pub mod risk;
 pub mod sbom;
+pub mod serve;
+pub mod users;
 
 use anyhow::{Context as _, bail};
 use medvigil_model::{Tenant, TenantKind};

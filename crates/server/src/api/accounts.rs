@@ -124,7 +124,7 @@ pub struct NewUserRequest {
 
 /// Creates a user of `store`'s tenant after the checks (name, role, policy).
 pub(crate) async fn create_user_in(
-    state: &AppState,
+    params: medvigil_auth::PasswordParams,
     store: &medvigil_store::TenantStore<'_>,
     req: NewUserRequest,
 ) -> Result<UserRecord, ApiError> {
@@ -146,8 +146,8 @@ pub(crate) async fn create_user_in(
     let email = req.email.filter(|e| !e.trim().is_empty());
     check_password_policy(&req.password, &username, email.as_deref())
         .map_err(|v| ApiError::unprocessable(v.to_string()))?;
-    let hash = hash_password(&req.password, state.config().password_params, &mut rng())
-        .map_err(|e| ApiError::internal(&e))?;
+    let hash =
+        hash_password(&req.password, params, &mut rng()).map_err(|e| ApiError::internal(&e))?;
     Ok(store
         .create_user(
             NewUser {
@@ -179,7 +179,7 @@ pub async fn create_user(
     ApiJson(req): ApiJson<NewUserRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let store = caller.require(&state, Action::ManageUsers)?;
-    let user = create_user_in(&state, &store, req).await?;
+    let user = create_user_in(state.config().password_params, &store, req).await?;
     audit_change(
         &store,
         &caller,

@@ -65,7 +65,7 @@ pub(crate) async fn create_user(
 ) -> PageResult {
     let store = caller.require(&state, Action::ManageUsers)?;
     let user = create_user_in(
-        &state,
+        state.config().password_params,
         &store,
         NewUserRequest {
             username: form.username,
