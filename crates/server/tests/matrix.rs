@@ -19,6 +19,8 @@ enum Need {
     Action(Action),
     /// Any authenticated user (its own account: session, tokens).
     AnyUser,
+    /// Anyone, even without credentials (documentation, assets).
+    Public,
 }
 
 /// JSON API or web page (they answer an anonymous caller differently).
@@ -67,7 +69,7 @@ impl Ctx<'_> {
 
 fn routes() -> Vec<Route> {
     use Kind::{Api, Page};
-    use Need::{Action as A, AnyUser};
+    use Need::{Action as A, AnyUser, Public};
     let r = |method, kind, need, objects, path, body| Route {
         method,
         kind,
@@ -286,13 +288,38 @@ fn routes() -> Vec<Route> {
             |_| "/tokens".into(),
             None,
         ),
+        // Public.
+        r(
+            Method::GET,
+            Api,
+            Public,
+            Objects::None,
+            |_| "/api/v1/openapi.json".into(),
+            None,
+        ),
+        r(
+            Method::GET,
+            Page,
+            Public,
+            Objects::None,
+            |_| "/api/docs".into(),
+            None,
+        ),
+        r(
+            Method::GET,
+            Page,
+            Public,
+            Objects::None,
+            |_| "/static/medvigil.css".into(),
+            None,
+        ),
     ]
 }
 
 fn is_allowed(need: Need, role: Role) -> bool {
     match need {
         Need::Action(a) => allowed(role, a),
-        Need::AnyUser => true,
+        Need::AnyUser | Need::Public => true,
     }
 }
 
@@ -421,7 +448,7 @@ async fn every_route_every_role_own_and_other_tenant() {
 
 /// Routes on the caller's own account (its tokens), open to every role.
 fn route_is_own_account(route: &Route) -> bool {
-    matches!(route.need, Need::AnyUser)
+    matches!(route.need, Need::AnyUser | Need::Public)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -436,6 +463,10 @@ async fn without_credentials_api_answers_401_and_pages_redirect_to_login() {
         };
         let r = send(&f, &route, &ctx, &Auth::None).await;
         let what = format!("{} {}: {}", route.method, (route.path)(&ctx), r.status);
+        if matches!(route.need, Need::Public) {
+            assert_eq!(r.status, StatusCode::OK, "{what}");
+            continue;
+        }
         match route.kind {
             Kind::Api => {
                 assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}");
