@@ -252,8 +252,9 @@ async fn session_user(
         return Ok(None);
     }
     session.touch(now);
-    // Stored times have whole seconds: write only when that changes.
-    if now - stored.last_seen >= time::Duration::seconds(1) {
+    // One write a minute at most: the idle timeout is counted in tens of
+    // minutes, and a page load makes several requests.
+    if now - stored.last_seen >= time::Duration::minutes(1) {
         tenant
             .touch_session(&stored.id_hash, session.last_seen_at)
             .await?;

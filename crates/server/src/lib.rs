@@ -27,7 +27,12 @@ pub use serve::{ServeError, serve};
 pub use state::AppState;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (JSON and forms are small; uploads will
+/// get their own routes and limits).
+const BODY_LIMIT: usize = 1 << 20;
 
 /// The whole application: API, docs, web UI, behind the authentication
 /// middleware and with the security headers on every response.
@@ -36,14 +41,18 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(docs::router())
         .merge(web::router())
+        // Inner to outer: authentication, the body limit (before anything
+        // reads a body), the security headers (on every answer, refusals
+        // included), request tracing.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
         ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             state::security_headers,
         ))
-        .layer(DefaultBodyLimit::max(1 << 20))
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

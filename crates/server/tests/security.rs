@@ -618,4 +618,21 @@ async fn openapi_document_and_docs_page() {
     let html = page.text();
     assert!(html.contains("/remediations/{id}/events") && html.contains("DeviceSummary"));
     assert!(!html.contains("<script"), "no script, no CDN");
+    let r = f
+        .call(Method::GET, "/api/v1/no-such-route", &Auth::None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["error"]["code"], "not_found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_are_refused() {
+    let f = fixture().await;
+    let admin = f.login(&username(Role::Admin, Side::A)).await;
+    let huge = json!({ "username": "x".repeat(2 << 20), "role": "biomed", "password": "y" });
+    let r = f
+        .call(Method::POST, "/api/v1/users", &admin, Some(huge))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+    assert!(r.headers.contains_key("content-security-policy"));
 }

@@ -42,6 +42,11 @@ pub fn router() -> Router<AppState> {
                 .delete(accounts::logout),
         )
         .route("/openapi.json", get(openapi_json))
+        .fallback(not_found)
+}
+
+async fn not_found() -> crate::error::ApiError {
+    crate::error::ApiError::not_found("route")
 }
 
 struct Security;
