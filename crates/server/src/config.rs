@@ -23,6 +23,9 @@ pub struct Config {
     /// TLS; without it the server speaks plain HTTP, which it accepts only
     /// on a loopback address (development).
     pub tls: Option<TlsFiles>,
+    /// Plain HTTP from a reverse proxy that terminates HTTPS: browsers see
+    /// HTTPS, so cookies get `Secure` and `__Host-`, and HSTS is sent.
+    pub behind_https_proxy: bool,
     /// argon2id costs for new hashes: OWASP's in production,
     /// [`PasswordParams::INSECURE_TEST_ONLY`] in tests.
     pub password_params: PasswordParams,
@@ -39,6 +42,7 @@ impl Default for Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             tls: None,
+            behind_https_proxy: false,
             password_params: PasswordParams::default(),
             session: SessionConfig::default(),
             throttle: ThrottleConfig::default(),
@@ -48,10 +52,10 @@ impl Default for Config {
 }
 
 impl Config {
-    /// What browsers see: HTTPS when TLS is configured, else plain HTTP
-    /// (loopback only, checked when serving).
+    /// What browsers see: HTTPS when TLS is configured or a proxy
+    /// terminates it, else plain HTTP (loopback only, checked when serving).
     pub fn transport(&self) -> Transport {
-        if self.tls.is_some() {
+        if self.tls.is_some() || self.behind_https_proxy {
             Transport::Https
         } else {
             Transport::PlainHttpLocalhostDev

@@ -17,7 +17,8 @@ pub enum ServeError {
     /// Plain HTTP was asked for on an address other than loopback.
     #[error(
         "refusing plain HTTP on {0}: session cookies would cross the network unprotected; \
-         give --tls-cert and --tls-key, or listen on 127.0.0.1 / [::1]"
+         give --tls-cert and --tls-key, listen on 127.0.0.1 / [::1], or say \
+         --behind-https-proxy when a reverse proxy terminates HTTPS"
     )]
     PlainHttpNotLoopback(SocketAddr),
     /// The certificate or key could not be loaded.
@@ -36,7 +37,8 @@ pub enum ServeError {
 pub async fn serve(store: Store, config: Config) -> Result<(), ServeError> {
     let listen = config.listen;
     let tls = config.tls.clone();
-    if tls.is_none() && !listen.ip().is_loopback() {
+    let config_proxy = config.behind_https_proxy;
+    if tls.is_none() && !config.behind_https_proxy && !listen.ip().is_loopback() {
         return Err(ServeError::PlainHttpNotLoopback(listen));
     }
     let rustls = match &tls {
@@ -63,7 +65,7 @@ pub async fn serve(store: Store, config: Config) -> Result<(), ServeError> {
                 .await?;
         }
         None => {
-            tracing::info!(%listen, "serving plain HTTP on loopback (development)");
+            tracing::info!(%listen, proxy = config_proxy, "serving plain HTTP");
             axum_server::bind(listen).handle(handle).serve(app).await?;
         }
     }

@@ -636,3 +636,31 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
     assert!(r.headers.contains_key("content-security-policy"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_an_https_proxy_cookies_are_secure_and_hsts_is_sent() {
+    let f = common::fixture_with(medvigil_server::Config {
+        password_params: medvigil_auth::PasswordParams::INSECURE_TEST_ONLY,
+        behind_https_proxy: true,
+        ..medvigil_server::Config::default()
+    })
+    .await;
+    let r = f
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            &Auth::None,
+            Some(json!({ "username": username(Role::Biomed, Side::A), "password": PASSWORD })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let cookie = r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        cookie.starts_with("__Host-medvigil_session=") && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    assert!(r.headers.contains_key("strict-transport-security"));
+}

@@ -22,6 +22,10 @@ pub struct Args {
     /// TLS private key (PEM).
     #[arg(long, env = "MEDVIGIL_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// A reverse proxy in front terminates HTTPS: cookies are marked Secure
+    /// and HSTS is sent although this server speaks plain HTTP.
+    #[arg(long, env = "MEDVIGIL_BEHIND_HTTPS_PROXY", conflicts_with = "tls_cert")]
+    behind_https_proxy: bool,
     /// Priority policy (TOML) for risk and remediation deadlines; default: the built-in policy.
     #[arg(long, env = "MEDVIGIL_POLICY")]
     policy: Option<PathBuf>,
@@ -38,6 +42,7 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let config = Config {
         listen: args.listen,
         tls,
+        behind_https_proxy: args.behind_https_proxy,
         policy: policy(args.policy.as_ref())?,
         ..Config::default()
     };
