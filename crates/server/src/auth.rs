@@ -291,20 +291,11 @@ async fn check_csrf(state: &AppState, id: &SessionId, req: Request) -> Result<Re
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
-/// One field of a URL-encoded form.
+/// One field of a URL-encoded form (the first of that name).
 pub(crate) fn form_field(body: &[u8], name: &str) -> Option<String> {
-    let fields: Vec<(String, String)> = serde_urlencoded_pairs(body);
-    fields.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
-}
-
-fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
-    // axum's Form uses serde_urlencoded; going through it here keeps one
-    // decoder for forms.
-    axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
-        &format!("/?{}", String::from_utf8_lossy(body))
-            .parse()
-            .unwrap_or_default(),
-    )
-    .map(|q| q.0)
-    .unwrap_or_default()
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
