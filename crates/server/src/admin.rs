@@ -5,7 +5,8 @@
 use medvigil_auth::{PasswordParams, Role};
 use medvigil_store::{ApiTokenRecord, NewAuditEntry, TenantStore, UserRecord};
 
-use crate::api::accounts::{NewUserRequest, create_user_in, issue_token};
+use crate::api::tokens::issue_token;
+use crate::api::users::{NewUserRequest, create_user_in};
 use crate::error::ApiError;
 
 /// Creates a user of `store`'s tenant; `actor` is recorded in the audit log.

@@ -3,10 +3,12 @@
 //! total in the body), filtered and sorted. Each handler names the action
 //! it performs through `Caller::require`.
 
-pub mod accounts;
 pub mod devices;
 pub mod intel;
 pub mod remediations;
+pub mod session;
+pub mod tokens;
+pub mod users;
 
 use axum::Router;
 use axum::routing::{delete, get, post};
@@ -28,18 +30,15 @@ pub fn router() -> Router<AppState> {
             get(remediations::list).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
-        .route("/audit", get(accounts::audit))
-        .route("/users", get(accounts::users).post(accounts::create_user))
-        .route(
-            "/tokens",
-            get(accounts::tokens).post(accounts::create_token),
-        )
-        .route("/tokens/{id}", delete(accounts::revoke_token))
+        .route("/audit", get(users::audit))
+        .route("/users", get(users::users).post(users::create_user))
+        .route("/tokens", get(tokens::tokens).post(tokens::create_token))
+        .route("/tokens/{id}", delete(tokens::revoke_token))
         .route(
             "/session",
-            get(accounts::me)
-                .post(accounts::login)
-                .delete(accounts::logout),
+            get(session::me)
+                .post(session::login)
+                .delete(session::logout),
         )
         .route("/openapi.json", get(openapi_json))
         .fallback(not_found)
@@ -101,15 +100,15 @@ impl utoipa::Modify for Security {
         remediations::list,
         remediations::plan,
         remediations::record,
-        accounts::audit,
-        accounts::users,
-        accounts::create_user,
-        accounts::tokens,
-        accounts::create_token,
-        accounts::revoke_token,
-        accounts::me,
-        accounts::login,
-        accounts::logout,
+        users::audit,
+        users::users,
+        users::create_user,
+        tokens::tokens,
+        tokens::create_token,
+        tokens::revoke_token,
+        session::me,
+        session::login,
+        session::logout,
     ),
     tags(
         (name = "inventory", description = "Medical devices and where each field came from"),

@@ -10,11 +10,9 @@ use serde::Deserialize;
 use super::layout::{page, pager};
 use super::{PageResult, WebCaller};
 use crate::AppState;
-use crate::api::accounts::{
-    NewTokenRequest, NewUserRequest, TokenView, UserView, create_token_as, create_user_in,
-    revoke_as,
-};
 use crate::api::remediations::audit as audit_change;
+use crate::api::tokens::{NewTokenRequest, TokenView, create_token_as, revoke_as};
+use crate::api::users::{NewUserRequest, UserView, create_user_in};
 use crate::paging::Paging;
 
 /// `GET /admin/users`.

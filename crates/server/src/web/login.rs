@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::layout::bare;
 use super::{PageResult, WebCaller, WebError};
 use crate::AppState;
-use crate::api::accounts::{client_ip, end_session, previous_session, set_cookie};
+use crate::api::session::{client_ip, end_session, previous_session, set_cookie};
 use crate::auth::{Caller, cookie, form_field};
 use crate::error::ApiError;
 use crate::state::rng;
