@@ -71,6 +71,15 @@ enum Command {
     /// SBOMs: match their components against the stored advisories, with VEX.
     #[command(subcommand)]
     Sbom(commands::sbom::Command),
+    /// Run the server: HTTP API (OpenAPI at /api/v1/openapi.json, docs at
+    /// /api/docs) and the web UI; plain HTTP on loopback, else TLS.
+    Serve(commands::serve::Args),
+    /// Accounts of the server: add (password policy enforced), list.
+    #[command(subcommand)]
+    Users(commands::users::Command),
+    /// API tokens: create (the secret is printed once).
+    #[command(subcommand)]
+    Tokens(commands::users::TokenCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -116,6 +125,9 @@ fn main() -> std::process::ExitCode {
             Command::Risk(cmd) => commands::risk::run(&ctx, cmd).await,
             Command::Sbom(cmd) => commands::sbom::run(&ctx, cmd).await,
             Command::Segment(cmd) => commands::segment::run(&ctx, cmd).await,
+            Command::Serve(args) => commands::serve::run(&ctx, args).await,
+            Command::Users(cmd) => commands::users::run(&ctx, cmd).await,
+            Command::Tokens(cmd) => commands::users::run_tokens(&ctx, cmd).await,
         }
     });
     match result {

@@ -36,9 +36,12 @@ mod iso_date_opt {
         let Some(text) = Option::<String>::deserialize(d)? else {
             return Ok(None);
         };
-        Date::parse(&text, time::macros::format_description!("[year]-[month]-[day]"))
-            .map(Some)
-            .map_err(serde::de::Error::custom)
+        Date::parse(
+            &text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map(Some)
+        .map_err(serde::de::Error::custom)
     }
 }
 

@@ -47,6 +47,14 @@ pub enum StoreError {
         /// How many matched.
         count: usize,
     },
+    /// A unique name is taken.
+    #[error("{what} '{key}' already exists")]
+    Duplicate {
+        /// What was created ("user").
+        what: &'static str,
+        /// The name.
+        key: String,
+    },
     /// A named thing does not exist.
     #[error("{what} '{key}' not found")]
     NotFound {

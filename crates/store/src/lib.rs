@@ -8,6 +8,7 @@
 //! Invariant: an import runs in one transaction. A failed, rejected or
 //! interrupted import (even a killed process) leaves the store as it was.
 
+mod accounts;
 mod advisories;
 mod conversations;
 mod db;
@@ -22,6 +23,7 @@ mod rows;
 mod segmentation;
 mod store;
 
+pub use accounts::{ApiTokenRecord, AuditEntry, NewAuditEntry, NewUser, SessionRecord, UserRecord};
 pub use advisories::{
     AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisorySummary, FindingQuery, FindingRow,
     NewAdvisory, NewFinding,

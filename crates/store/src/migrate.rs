@@ -38,7 +38,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "remediation",
         include_str!("../migrations/0007_remediation.sql"),
     ),
-    // 8 is the accounts migration (server branch).
+    (
+        8,
+        "accounts",
+        include_str!("../migrations/0008_accounts.sql"),
+    ),
     (
         9,
         "segmentation",
@@ -61,6 +65,17 @@ fn engine_statements(version: i64, db: &Db) -> &'static [&'static str] {
              $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
             "CREATE TRIGGER remediation_events_append_only BEFORE UPDATE OR DELETE \
              ON remediation_events FOR EACH ROW EXECUTE FUNCTION medvigil_append_only()",
+        ],
+        (8, Db::Sqlite(_)) => &[
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+        ],
+        // medvigil_append_only() was created by migration 7.
+        (8, Db::Postgres(_)) => &[
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE \
+             ON audit_log FOR EACH ROW EXECUTE FUNCTION medvigil_append_only()",
         ],
         _ => &[],
     }

@@ -23,6 +23,7 @@ on_both_backends!(
     kev_and_epss_replace_and_join_findings,
     conversations_accumulate_per_service,
     remediation_trail_is_complete_append_only_and_per_tenant,
+    accounts_sessions_tokens_and_audit_are_per_tenant,
     segmentation_review_supersedes_and_enforces,
 );
 
@@ -98,7 +99,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "6"
+        "9"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -891,6 +892,157 @@ async fn remediation_trail_is_complete_append_only_and_per_tenant(h: &Harness) {
         .await,
         Err(StoreError::NotFound { .. })
     ));
+}
+
+async fn accounts_sessions_tokens_and_audit_are_per_tenant(h: &Harness) {
+    use medvigil_store::{ApiTokenRecord, NewAuditEntry, NewUser, SessionRecord};
+    use time::macros::datetime;
+
+    let a = hospital(h).await;
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = h.store.tenant(other.id);
+    let at = datetime!(2026-11-01 09:00 UTC);
+    let new = |name: &str| NewUser {
+        username: name.into(),
+        email: Some(format!("{name}@chu.example")),
+        role: "biomed".into(),
+        password_hash: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+    };
+    let alice = a
+        .create_user(new("  Alice "), at)
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    assert_eq!(alice.username, "alice");
+    assert_eq!(alice.tenant, a.tenant_id());
+    // Names are unique in the installation, whatever the tenant or case.
+    let taken = b.create_user(new("ALICE"), at).await;
+    assert!(
+        matches!(taken, Err(StoreError::Duplicate { .. })),
+        "{taken:?}"
+    );
+    let bob = b
+        .create_user(new("bob"), at)
+        .await
+        .unwrap_or_else(|e| panic!("create: {e}"));
+    let found = h
+        .store
+        .user_by_username("Alice")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.as_ref().map(|u| u.id), Some(alice.id));
+    assert_eq!(a.users().await.unwrap_or_default().len(), 1);
+    // Another tenant's user is not found through this tenant.
+    assert!(matches!(
+        a.user(bob.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    a.set_password_hash(alice.id, "$argon2id$new")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(b.set_password_hash(alice.id, "x").await.is_err());
+
+    // Sessions: found by hash with their user, touched, ended.
+    let session = SessionRecord {
+        id_hash: "ab".repeat(32),
+        user: alice.id,
+        created_at: at,
+        last_seen: at,
+    };
+    a.insert_session(&session)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let later = datetime!(2026-11-01 09:10 UTC);
+    a.touch_session(&session.id_hash, later)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (s, u) = h
+        .store
+        .session_by_hash(&session.id_hash)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("session"));
+    assert_eq!(
+        (s.last_seen, u.id, u.password_hash.as_str()),
+        (later, alice.id, "$argon2id$new")
+    );
+    assert!(!b.delete_session(&session.id_hash).await.unwrap_or(true));
+    a.set_user_disabled(alice.id, true)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        h.store
+            .session_by_hash(&session.id_hash)
+            .await
+            .unwrap_or_default()
+            .is_none()
+    );
+    a.set_user_disabled(alice.id, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // Tokens: found by id, revoked once, per tenant.
+    let token = ApiTokenRecord {
+        id: "abcdefghijkl".into(),
+        hash: "cd".repeat(32),
+        user: alice.id,
+        scopes: vec!["read_inventory".into()],
+        created_at: at,
+        expires_at: Some(datetime!(2027-01-01 0:00 UTC)),
+        revoked_at: None,
+    };
+    a.insert_token(&token)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (k, owner) = h
+        .store
+        .token_by_id("abcdefghijkl")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("token"));
+    assert_eq!((k.clone(), owner.id), (token.clone(), alice.id));
+    assert!(b.revoke_token("abcdefghijkl", later).await.is_err());
+    assert!(b.tokens(None).await.unwrap_or_default().is_empty());
+    let revoked = a
+        .revoke_token("abcdefghijkl", later)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(revoked.revoked_at, Some(later));
+    let again = a
+        .revoke_token("abcdefghijkl", datetime!(2026-12-01 0:00 UTC))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.revoked_at, Some(later), "the first revocation stays");
+    assert_eq!(a.tokens(Some(alice.id)).await.unwrap_or_default().len(), 1);
+
+    // The audit log: per tenant, newest first, paged, append-only.
+    for i in 0..3 {
+        a.append_audit(NewAuditEntry {
+            actor: "alice".into(),
+            action: "login".into(),
+            target: Some(format!("t{i}")),
+            detail: serde_json::json!({ "n": i }),
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (page, total) = a.audit(2, 0).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((page.len(), total), (2, 3));
+    assert_eq!(page[0].target.as_deref(), Some("t2"));
+    assert_eq!(page[0].detail["n"], 2);
+    assert_eq!(b.audit(10, 0).await.unwrap_or_default().1, 0);
+    for sql in [
+        "UPDATE audit_log SET actor = 'mallory'",
+        "DELETE FROM audit_log",
+    ] {
+        let url = h.url.clone();
+        let outcome = tokio::spawn(async move { exec(&url, sql).await }).await;
+        assert!(outcome.is_err(), "{sql} must be refused");
+    }
+    assert_eq!(a.audit(10, 0).await.unwrap_or_default().1, 3);
 }
 
 async fn segmentation_review_supersedes_and_enforces(h: &Harness) {

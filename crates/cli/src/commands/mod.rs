@@ -11,6 +11,8 @@ pub mod report;
 pub mod risk;
 pub mod sbom;
 pub mod segment;
+pub mod serve;
+pub mod users;
 
 use anyhow::{Context as _, bail};
 use medvigil_model::{Tenant, TenantKind};

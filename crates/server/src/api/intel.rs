@@ -1,0 +1,202 @@
+//! `GET /findings`, `GET /risk`, `GET /advisories`.
+
+use axum::Json;
+use axum::extract::State;
+use medvigil_auth::Action;
+use medvigil_intel::risk::{DeviceAssessment, assess_devices};
+use medvigil_store::{AdvisorySummary, FindingQuery, FindingRow, TenantStore};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use utoipa::IntoParams;
+
+use super::ApiQuery;
+use super::devices::to_json;
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::paging::{Page, Paging, sort_key};
+
+/// Filters of the finding list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FindingFilter {
+    /// Devices of this site.
+    pub site: Option<String>,
+    /// Of this device (id).
+    pub device: Option<String>,
+    /// From this advisory.
+    pub advisory: Option<String>,
+    /// `affected`, `not_affected`, `fixed`, `under_investigation`.
+    pub status: Option<String>,
+    /// Only findings in the CISA KEV catalog.
+    pub kev: Option<bool>,
+    /// `vulnerability`, `asset_tag`, `confidence`, `epss`, `found_at`
+    /// (default: as stored); `-` before it for descending.
+    pub sort: Option<String>,
+}
+
+/// Findings of the caller's tenant.
+pub(crate) async fn select_findings(
+    store: &TenantStore<'_>,
+    f: &FindingFilter,
+) -> Result<Vec<FindingRow>, ApiError> {
+    let device = match f.device.as_deref().filter(|s| !s.is_empty()) {
+        // Any key the device look-up takes; another tenant's is not found.
+        Some(key) => Some(store.device(key).await?.id),
+        None => None,
+    };
+    let mut rows = store
+        .findings(&FindingQuery {
+            device,
+            site: f.site.clone().filter(|s| !s.is_empty()),
+            advisory: f.advisory.clone().filter(|s| !s.is_empty()),
+            status: f.status.clone().filter(|s| !s.is_empty()),
+            ..FindingQuery::default()
+        })
+        .await?;
+    if f.kev == Some(true) {
+        rows.retain(|r| r.kev);
+    }
+    if let Some((field, desc)) = sort_key(f.sort.as_deref()) {
+        let epss = |r: &FindingRow| r.epss.as_deref().and_then(|s| s.parse::<f64>().ok());
+        rows.sort_by(|a, b| {
+            let o = match field {
+                "vulnerability" => a.vulnerability.cmp(&b.vulnerability),
+                "asset_tag" => a.asset_tag.cmp(&b.asset_tag),
+                "confidence" => a.confidence.cmp(&b.confidence),
+                "epss" => epss(a)
+                    .partial_cmp(&epss(b))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+                _ => a.found_at.cmp(&b.found_at),
+            };
+            if desc { o.reverse() } else { o }
+        });
+    }
+    Ok(rows)
+}
+
+/// Findings (device × vulnerability) with their evidence.
+#[utoipa::path(
+    get, path = "/findings", tag = "intel",
+    params(FindingFilter, Paging),
+    responses(
+        (status = 200, description = "A page of findings", body = Page<serde_json::Value>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without read_findings", body = ErrorBody),
+        (status = 404, description = "No such device in your tenant", body = ErrorBody),
+    )
+)]
+pub async fn findings(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(filter): ApiQuery<FindingFilter>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<serde_json::Value>>, ApiError> {
+    let store = caller.require(&state, Action::ReadFindings)?;
+    let rows = select_findings(&store, &filter).await?;
+    let page = paging.slice(rows);
+    Ok(Json(Page {
+        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}
+
+/// Filters of the risk ranking.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RiskFilter {
+    /// Devices of this site.
+    pub site: Option<String>,
+    /// Devices whose most urgent priority is this (`P1`…`P4`).
+    pub priority: Option<String>,
+}
+
+/// The caller's tenant's devices ranked by patient-safety priority.
+pub(crate) async fn ranked(
+    state: &AppState,
+    store: &TenantStore<'_>,
+    f: &RiskFilter,
+) -> Result<Vec<DeviceAssessment>, ApiError> {
+    let today = OffsetDateTime::now_utc().date();
+    let mut rows = assess_devices(
+        store,
+        f.site.clone().filter(|s| !s.is_empty()),
+        None,
+        &state.config().policy,
+        today,
+    )
+    .await?;
+    if let Some(p) = f.priority.as_deref().filter(|s| !s.is_empty()) {
+        rows.retain(|d| {
+            d.risk
+                .priority
+                .is_some_and(|x| format!("{x:?}").eq_ignore_ascii_case(p))
+        });
+    }
+    Ok(rows)
+}
+
+/// Devices ranked by their most urgent finding, with the reasons.
+#[utoipa::path(
+    get, path = "/risk", tag = "intel",
+    params(RiskFilter, Paging),
+    responses(
+        (status = 200, description = "A page of assessed devices, most urgent first", body = Page<serde_json::Value>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without read_risk", body = ErrorBody),
+    )
+)]
+pub async fn risk(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(filter): ApiQuery<RiskFilter>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<serde_json::Value>>, ApiError> {
+    let store = caller.require(&state, Action::ReadRisk)?;
+    let page = paging.slice(ranked(&state, &store, &filter).await?);
+    Ok(Json(Page {
+        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}
+
+/// Filter of the advisory list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AdvisoryFilter {
+    /// Search in id, title, publisher and vulnerability ids.
+    pub q: Option<String>,
+}
+
+/// Stored advisories, newest first, with the devices they affect.
+#[utoipa::path(
+    get, path = "/advisories", tag = "intel",
+    params(AdvisoryFilter, Paging),
+    responses(
+        (status = 200, description = "A page of advisories", body = Page<serde_json::Value>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without read_advisories", body = ErrorBody),
+    )
+)]
+pub async fn advisories(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(filter): ApiQuery<AdvisoryFilter>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<serde_json::Value>>, ApiError> {
+    let store = caller.require(&state, Action::ReadAdvisories)?;
+    let rows: Vec<AdvisorySummary> = store
+        .advisories(filter.q.as_deref().filter(|s| !s.is_empty()), None)
+        .await?;
+    let page = paging.slice(rows);
+    Ok(Json(Page {
+        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}

@@ -1,0 +1,178 @@
+//! Users of the tenant and its audit log.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use medvigil_auth::{Action, Role, check_password_policy, hash_password};
+use medvigil_store::{NewUser, UserRecord};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::remediations::audit as audit_change;
+use super::{ApiJson, ApiQuery};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::paging::{Page, Paging};
+use crate::state::rng;
+
+/// The audit log, newest first.
+#[utoipa::path(
+    get, path = "/audit", tag = "accounts",
+    params(Paging),
+    responses(
+        (status = 200, description = "A page of the audit log", body = Page<serde_json::Value>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without read_audit", body = ErrorBody),
+    )
+)]
+pub async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<serde_json::Value>>, ApiError> {
+    let store = caller.require(&state, Action::ReadAudit)?;
+    let (entries, total) = store.audit(paging.per_page(), paging.offset()).await?;
+    let items = entries
+        .iter()
+        .map(super::devices::to_json)
+        .collect::<Result<_, _>>()?;
+    Ok(Json(paging.page_of(items, total)))
+}
+
+/// A user as shown (never its password hash).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: String,
+    /// Login name.
+    pub username: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Role.
+    pub role: String,
+    /// Created (RFC 3339).
+    pub created_at: String,
+    /// Disabled accounts cannot log in.
+    pub disabled: bool,
+}
+
+impl From<&UserRecord> for UserView {
+    fn from(u: &UserRecord) -> Self {
+        Self {
+            id: u.id.to_string(),
+            username: u.username.clone(),
+            email: u.email.clone(),
+            role: u.role.clone(),
+            created_at: u
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            disabled: u.disabled,
+        }
+    }
+}
+
+/// The users of the caller's tenant.
+#[utoipa::path(
+    get, path = "/users", tag = "accounts",
+    params(Paging),
+    responses(
+        (status = 200, description = "A page of users", body = Page<UserView>),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without manage_users", body = ErrorBody),
+    )
+)]
+pub async fn users(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<UserView>>, ApiError> {
+    let store = caller.require(&state, Action::ManageUsers)?;
+    let all: Vec<UserView> = store.users().await?.iter().map(UserView::from).collect();
+    Ok(Json(paging.slice(all)))
+}
+
+/// A user to create in the caller's tenant.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    /// Login name (unique in the installation).
+    pub username: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// `admin`, `ciso`, `network`, `biomed`, `psirt`, `researcher`, `auditor`.
+    pub role: String,
+    /// 12 to 256 characters, not common, not the name or e-mail.
+    pub password: String,
+}
+
+/// Creates a user of `store`'s tenant after the checks (name, role, policy).
+pub(crate) async fn create_user_in(
+    params: medvigil_auth::PasswordParams,
+    store: &medvigil_store::TenantStore<'_>,
+    req: NewUserRequest,
+) -> Result<UserRecord, ApiError> {
+    let username = req.username.trim().to_lowercase();
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    {
+        return Err(ApiError::unprocessable(
+            "user name: 1 to 64 characters among a-z 0-9 . _ - @",
+        ));
+    }
+    let role: Role = req
+        .role
+        .parse()
+        .map_err(|e| ApiError::unprocessable(format!("{e}")))?;
+    let email = req.email.filter(|e| !e.trim().is_empty());
+    check_password_policy(&req.password, &username, email.as_deref())
+        .map_err(|v| ApiError::unprocessable(v.to_string()))?;
+    let hash =
+        hash_password(&req.password, params, &mut rng()).map_err(|e| ApiError::internal(&e))?;
+    Ok(store
+        .create_user(
+            NewUser {
+                username,
+                email,
+                role: role.as_str().to_owned(),
+                password_hash: hash,
+            },
+            OffsetDateTime::now_utc(),
+        )
+        .await?)
+}
+
+/// Creates a user in the caller's tenant (the password policy applies).
+#[utoipa::path(
+    post, path = "/users", tag = "accounts",
+    request_body = NewUserRequest,
+    responses(
+        (status = 201, description = "The user", body = UserView),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without manage_users, or CSRF token missing", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 422, description = "Bad name or role, or the password breaks the policy", body = ErrorBody),
+    )
+)]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<NewUserRequest>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    let store = caller.require(&state, Action::ManageUsers)?;
+    let user = create_user_in(state.config().password_params, &store, req).await?;
+    audit_change(
+        &store,
+        &caller,
+        "user_created",
+        Some(user.id.to_string()),
+        serde_json::json!({ "username": user.username, "role": user.role }),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(UserView::from(&user))))
+}
