@@ -65,8 +65,7 @@ fn proposal(a: &Assessment, patchable: Option<bool>, today: Date) -> Event {
 /// that has none yet, due by its priority's deadline.
 ///
 /// # Errors
-/// On store failure (remediations planned before it stay planned: each is
-/// its own transaction, and planning again skips them).
+/// On store failure (nothing is planned then: one transaction).
 pub async fn plan(
     store: &TenantStore<'_>,
     site: Option<String>,
@@ -95,7 +94,7 @@ pub async fn plan(
         .map(|d| (d.id, d.fields.patchable))
         .collect();
     let mut summary = PlanSummary::default();
-    let now = OffsetDateTime::now_utc();
+    let mut plans = Vec::new();
     for d in &assessed {
         if planned.contains(&(d.device, None)) {
             summary.already_planned += d.assessments.len();
@@ -118,13 +117,12 @@ pub async fn plan(
             } else {
                 summary.segmentations += 1;
             }
-            summary.created.push(
-                store
-                    .create_remediation(d.device, Some(&a.vuln_id), event, actor, now)
-                    .await?,
-            );
+            plans.push((d.device, Some(a.vuln_id.clone()), event));
         }
     }
+    summary.created = store
+        .create_remediations(plans, actor, OffsetDateTime::now_utc())
+        .await?;
     Ok(summary)
 }
 

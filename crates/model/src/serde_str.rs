@@ -1,7 +1,10 @@
 //! Serde through `Display`/`FromStr`, so that domain types are written as the
 //! strings people know (`00:1a:2b:…`, `IIb`) and re-validated when read.
 
-/// Implements `Serialize` and `Deserialize` for a type with `Display` and `FromStr`.
+/// Implements `Serialize` and `Deserialize` for a type with `Display` and
+/// `FromStr`. Exported for the other domain crates (the caller needs
+/// `serde` as a dependency).
+#[macro_export]
 macro_rules! serde_via_str {
     ($ty:ty) => {
         impl serde::Serialize for $ty {
@@ -17,4 +20,4 @@ macro_rules! serde_via_str {
         }
     };
 }
-pub(crate) use serde_via_str;
+pub(crate) use crate::serde_via_str;

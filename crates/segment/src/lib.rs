@@ -21,7 +21,6 @@ mod export;
 mod learn;
 mod net;
 mod policy;
-mod serde_str;
 mod zone;
 
 pub use assign::{

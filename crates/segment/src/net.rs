@@ -153,7 +153,7 @@ impl fmt::Display for IpNet {
     }
 }
 
-crate::serde_str::serde_via_str!(IpNet);
+medvigil_model::serde_via_str!(IpNet);
 
 /// A contiguous, inclusive run of addresses of one family: what a zone's
 /// firewall set holds. Written as `10.1.2.3`, `10.1.0.0/16` or
@@ -297,7 +297,7 @@ impl FromStr for AddrBlock {
     }
 }
 
-crate::serde_str::serde_via_str!(AddrBlock);
+medvigil_model::serde_via_str!(AddrBlock);
 
 /// Whether an address is one a hospital network uses internally (RFC 1918,
 /// RFC 6598 shared, loopback, link-local, RFC 4193 unique local): an unknown

@@ -72,7 +72,7 @@ impl fmt::Display for ZoneName {
     }
 }
 
-crate::serde_str::serde_via_str!(ZoneName);
+medvigil_model::serde_via_str!(ZoneName);
 
 /// The transport of a flow, as `medvigil_model::Conversation` writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,7 +131,7 @@ impl fmt::Display for Transport {
     }
 }
 
-crate::serde_str::serde_via_str!(Transport);
+medvigil_model::serde_via_str!(Transport);
 
 /// A service a conduit allows: transport and server port (`tcp/104`), or a
 /// port-less protocol (`ip/1`).
@@ -190,4 +190,4 @@ impl FromStr for Service {
     }
 }
 
-crate::serde_str::serde_via_str!(Service);
+medvigil_model::serde_via_str!(Service);

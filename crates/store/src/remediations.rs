@@ -125,38 +125,66 @@ impl TenantStore<'_> {
         actor: &str,
         at: OffsetDateTime,
     ) -> Result<Remediation, StoreError> {
-        let tenant = self.tenant.to_string();
-        let entry = Entry {
-            seq: 1,
-            at,
-            actor: actor.to_owned(),
-            event: created,
-        };
-        let id = RemediationId::new();
-        let state = Remediation::new(id, device, vulnerability.map(str::to_owned), &entry)?;
-        let mut tx = self.store.db.begin().await?;
-        let found = tx
-            .query(
-                "SELECT id FROM devices WHERE tenant_id = $1 AND id = $2",
-                &[tenant.as_str().into(), device.to_string().into()],
+        let mut one = self
+            .create_remediations(
+                vec![(device, vulnerability.map(str::to_owned), created)],
+                actor,
+                at,
             )
             .await?;
-        if found.is_empty() {
-            return Err(StoreError::NotFound {
-                what: "device",
-                key: device.to_string(),
-            });
+        one.pop().ok_or(StoreError::NotFound {
+            what: "device",
+            key: device.to_string(),
+        })
+    }
+
+    /// Plans many remediations in one transaction (all or none), each as
+    /// [`TenantStore::create_remediation`] does.
+    ///
+    /// # Errors
+    /// As [`TenantStore::create_remediation`], for the first that fails.
+    pub async fn create_remediations(
+        &self,
+        plans: Vec<(DeviceId, Option<String>, Event)>,
+        actor: &str,
+        at: OffsetDateTime,
+    ) -> Result<Vec<Remediation>, StoreError> {
+        let tenant = self.tenant.to_string();
+        let mut out = Vec::with_capacity(plans.len());
+        let mut tx = self.store.db.begin().await?;
+        for (device, vulnerability, created) in plans {
+            let entry = Entry {
+                seq: 1,
+                at,
+                actor: actor.to_owned(),
+                event: created,
+            };
+            let id = RemediationId::new();
+            let state = Remediation::new(id, device, vulnerability, &entry)?;
+            let found = tx
+                .query(
+                    "SELECT id FROM devices WHERE tenant_id = $1 AND id = $2",
+                    &[tenant.as_str().into(), device.to_string().into()],
+                )
+                .await?;
+            if found.is_empty() {
+                return Err(StoreError::NotFound {
+                    what: "device",
+                    key: device.to_string(),
+                });
+            }
+            tx.execute(
+                "INSERT INTO remediations (tenant_id, id, device_id, vulnerability, action, \
+                 target_version, owner_team, status, due, accepted_until, justification, evidence, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                &state_params(&tenant, &state),
+            )
+            .await?;
+            append(&mut tx, &tenant, id, &entry).await?;
+            out.push(state);
         }
-        tx.execute(
-            "INSERT INTO remediations (tenant_id, id, device_id, vulnerability, action, \
-             target_version, owner_team, status, due, accepted_until, justification, evidence, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            &state_params(&tenant, &state),
-        )
-        .await?;
-        append(&mut tx, &tenant, id, &entry).await?;
         tx.commit().await?;
-        Ok(state)
+        Ok(out)
     }
 
     /// Records steps of a remediation, checked in order against the
