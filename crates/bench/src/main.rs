@@ -5,6 +5,7 @@
 //! `cargo run --release -p medvigil-bench -- csaf [--runs 5] [--rounds 5]`
 //! `cargo run --release -p medvigil-bench -- capture [--size-mb 1000] [--runs 3]`
 //! `cargo run --release -p medvigil-bench -- risk [--devices 100000] [--runs 3]`
+//! `cargo run --release -p medvigil-bench -- server [--devices 100000] [--seconds 10] [--postgres URL]`
 //!
 //! Every measured command runs in a child process of its own, through this
 //! binary's `measure` mode, so that its peak memory is its own.
@@ -12,6 +13,7 @@
 mod capture;
 mod csaf;
 mod risk;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -82,6 +84,22 @@ enum Bench {
         /// Runs per measurement (the median is reported).
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Working directory.
+        #[arg(long, default_value = "bench-out")]
+        dir: PathBuf,
+    },
+    /// `medvigil serve` under load from wrk: device list, one device, the
+    /// CISO overview, at 1, 10 and 100 connections (issue: server).
+    Server {
+        /// Devices in the generated group.
+        #[arg(long, default_value_t = 100_000)]
+        devices: usize,
+        /// Seconds of load per route and connection count.
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// Also measure on PostgreSQL (a new database beside the one this URL names).
+        #[arg(long, env = "MEDVIGIL_BENCH_POSTGRES")]
+        postgres: Option<String>,
         /// Working directory.
         #[arg(long, default_value = "bench-out")]
         dir: PathBuf,
@@ -410,6 +428,12 @@ fn main() -> anyhow::Result<()> {
             oui,
         } => capture::run(size_mb, runs, &dir, oui),
         Bench::Risk { devices, runs, dir } => risk::run(devices, runs, &dir),
+        Bench::Server {
+            devices,
+            seconds,
+            postgres,
+            dir,
+        } => server::run(devices, seconds, postgres, &dir),
         Bench::Measure { argv } => measure_self(&argv),
     }
 }

@@ -151,7 +151,7 @@ pub(crate) async fn show(
                             " · " (r.remediation["status"].as_str().unwrap_or("")) }
                         ol.trail {
                             @for e in &r.trail {
-                                li { (e["at"].as_str().unwrap_or("")) " " strong { (e["actor"].as_str().unwrap_or("")) } " " (e["event"].to_string()) }
+                                li { (e["at"].as_str().unwrap_or("")) " " strong { (e["actor"].as_str().unwrap_or("")) } " " (step(e)) }
                             }
                         }
                     }
@@ -170,4 +170,20 @@ pub(crate) async fn show(
         }
     };
     Ok(page(&state, &caller, "Device", "/devices", body))
+}
+
+/// One trail entry's event (flattened into the entry beside `seq`, `at`
+/// and `actor`): its kind, then its fields as `name: value`.
+fn step(entry: &serde_json::Value) -> String {
+    let mut out = entry["kind"].as_str().unwrap_or("").to_owned();
+    if let Some(fields) = entry.as_object() {
+        for (k, v) in fields {
+            if matches!(k.as_str(), "seq" | "at" | "actor" | "kind") || v.is_null() {
+                continue;
+            }
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            out.push_str(&format!(" · {k}: {v}"));
+        }
+    }
+    out
 }

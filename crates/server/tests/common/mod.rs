@@ -77,6 +77,12 @@ pub async fn fixture() -> Fixture {
 }
 
 pub async fn fixture_with(config: Config) -> Fixture {
+    fixture_sized(config, 30).await
+}
+
+/// Like [`fixture_with`], with `devices` devices per hospital group (the
+/// demo's first devices are all infusion pumps: filters need a few hundred).
+pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let store = Store::open(&dir.path().join("m.db").display().to_string())
         .await
@@ -91,7 +97,7 @@ pub async fn fixture_with(config: Config) -> Fixture {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let t = store.tenant(tenant.id);
-        let h = medvigil_demo::generate_scaled(30, seed).unwrap_or_else(|e| panic!("{e}"));
+        let h = medvigil_demo::generate_scaled(devices, seed).unwrap_or_else(|e| panic!("{e}"));
         let rows = h
             .devices
             .into_iter()
