@@ -258,16 +258,22 @@ pub async fn assess_devices(
             ..FindingQuery::default()
         })
         .await?;
-    let devices: HashMap<DeviceId, Device> = store
-        .devices(&DeviceQuery {
-            site,
-            with_findings: true,
-            ..DeviceQuery::default()
-        })
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d))
-        .collect();
+    let devices: HashMap<DeviceId, Device> = match device {
+        // One device's page must not read the tenant.
+        Some(id) => vec![store.device(&id.to_string()).await?],
+        None => {
+            store
+                .devices(&DeviceQuery {
+                    site,
+                    with_findings: true,
+                    ..DeviceQuery::default()
+                })
+                .await?
+        }
+    }
+    .into_iter()
+    .map(|d| (d.id, d))
+    .collect();
     let conversations = store.conversations(None).await?;
     let mut exposure = observed_exposure(&conversations, &devices);
     if let Some(p) = store.approved_segmentation().await?.filter(|p| p.enforced) {
