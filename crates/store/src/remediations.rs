@@ -15,6 +15,8 @@ const T: &str = "remediations";
 /// Which remediations to list.
 #[derive(Clone, Debug, Default)]
 pub struct RemediationQuery {
+    /// This remediation only.
+    pub id: Option<RemediationId>,
     /// Of this device only.
     pub device: Option<DeviceId>,
     /// Of devices of this site (name) only.
@@ -271,6 +273,9 @@ impl TenantStore<'_> {
             params.push(value.into());
             sql.push_str(&format!(" AND {column} = ${}", params.len()));
         };
+        if let Some(id) = q.id {
+            filter("r.id", id.to_string());
+        }
         if let Some(d) = q.device {
             filter("r.device_id", d.to_string());
         }
@@ -344,8 +349,13 @@ impl TenantStore<'_> {
                 });
             }
         };
-        let all = self.remediations(&RemediationQuery::default()).await?;
-        let Some(row) = all.into_iter().find(|r| r.remediation.id == id) else {
+        let found = self
+            .remediations(&RemediationQuery {
+                id: Some(id),
+                ..RemediationQuery::default()
+            })
+            .await?;
+        let Some(row) = found.into_iter().next() else {
             return Err(StoreError::NotFound {
                 what: "remediation",
                 key,

@@ -276,6 +276,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             };
             let mut rows = t
                 .remediations(&RemediationQuery {
+                    id: None,
                     device,
                     site: a.site,
                     status: a.status,

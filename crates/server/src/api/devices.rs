@@ -309,6 +309,18 @@ pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value, ApiError
     serde_json::to_value(v).map_err(|e| ApiError::internal(&e))
 }
 
+/// A page of rows as the JSON the list routes answer.
+pub(crate) fn json_page<T: Serialize>(
+    page: crate::paging::Page<T>,
+) -> Result<Json<crate::paging::Page<serde_json::Value>>, ApiError> {
+    Ok(Json(crate::paging::Page {
+        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
+}
+
 /// One device of the caller's tenant; another tenant's id is not found.
 #[utoipa::path(
     get, path = "/devices/{id}", tag = "inventory",

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use utoipa::IntoParams;
 
 use super::ApiQuery;
-use super::devices::to_json;
+use super::devices::json_page;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -95,12 +95,7 @@ pub async fn findings(
     let store = caller.require(&state, Action::ReadFindings)?;
     let rows = select_findings(&store, &filter).await?;
     let page = paging.slice(rows);
-    Ok(Json(Page {
-        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    }))
+    json_page(page)
 }
 
 /// Filters of the risk ranking.
@@ -156,12 +151,7 @@ pub async fn risk(
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadRisk)?;
     let page = paging.slice(ranked(&state, &store, &filter).await?);
-    Ok(Json(Page {
-        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    }))
+    json_page(page)
 }
 
 /// Filter of the advisory list.
@@ -193,10 +183,5 @@ pub async fn advisories(
         .advisories(filter.q.as_deref().filter(|s| !s.is_empty()), None)
         .await?;
     let page = paging.slice(rows);
-    Ok(Json(Page {
-        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    }))
+    json_page(page)
 }

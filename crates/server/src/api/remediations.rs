@@ -11,7 +11,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
-use super::devices::to_json;
+use super::devices::{json_page, to_json};
 use super::{ApiJson, ApiQuery};
 use crate::AppState;
 use crate::auth::Caller;
@@ -63,6 +63,7 @@ pub(crate) async fn select(
     };
     let mut rows = store
         .remediations(&RemediationQuery {
+            id: None,
             device,
             site: f.site.clone().filter(|s| !s.is_empty()),
             status: parse_opt::<Status>("status", f.status.as_deref())?,
@@ -96,12 +97,7 @@ pub async fn list(
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Permission::ReadRemediation)?;
     let page = paging.slice(select(&store, &filter).await?);
-    Ok(Json(Page {
-        items: page.items.iter().map(to_json).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: page.total,
-    }))
+    json_page(page)
 }
 
 /// A remediation to plan: for one device (and one of its vulnerabilities,
