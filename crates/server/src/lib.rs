@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+mod cache;
 mod config;
 mod docs;
 pub mod error;

@@ -13,6 +13,7 @@ use rand::TryRngCore;
 use rand::rngs::OsRng;
 
 use crate::Config;
+use crate::cache::RiskCache;
 
 /// Shared state of the application (cheap to clone).
 #[derive(Clone, Debug)]
@@ -27,6 +28,7 @@ struct Inner {
     /// A hash of nothing in particular, verified when a login names no
     /// account, so that a missing account costs as much time as a wrong password.
     decoy_hash: String,
+    risk: RiskCache,
 }
 
 /// The operating system's CSPRNG, as the `RngCore + CryptoRng` the auth
@@ -49,6 +51,7 @@ impl AppState {
             throttle: Mutex::new(LoginThrottle::new(config.throttle)),
             config,
             decoy_hash,
+            risk: RiskCache::default(),
         }))
     }
 
@@ -73,6 +76,11 @@ impl AppState {
 
     pub(crate) fn decoy_hash(&self) -> &str {
         &self.0.decoy_hash
+    }
+
+    /// Each tenant's risk ranking, kept until the data change.
+    pub(crate) fn risk_cache(&self) -> &RiskCache {
+        &self.0.risk
     }
 
     pub(crate) fn throttle(&self) -> MutexGuard<'_, LoginThrottle> {

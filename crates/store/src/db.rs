@@ -7,9 +7,12 @@
 //! could not reach the 100,000 rows/s an inventory import needs. PostgreSQL
 //! goes through sqlx's native (not `Any`) driver.
 //!
-//! SQLite work runs on the calling task's thread: statements are short
-//! (batches of a few hundred rows), and one connection behind an async mutex
-//! serialises them, as SQLite serialises writers anyway.
+//! SQLite has one writer connection behind an async mutex (SQLite
+//! serialises writers anyway; transactions hold it from `BEGIN IMMEDIATE` to
+//! `COMMIT`) and a pool of read-only connections for the reads outside
+//! transactions: WAL lets them read a committed snapshot while the writer
+//! writes. The SQLite calls themselves run off the async worker threads
+//! (see [`blocking`]).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -17,6 +20,15 @@ use std::sync::Arc;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{Column, Row as _, TypeInfo, ValueRef};
 use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// Read-only SQLite connections waiting for a query.
+///
+/// deadpool's unmanaged pool: a fixed set of connections handed out with an
+/// async wait, so a request waiting for a reader holds no thread.
+/// `r2d2_sqlite` and `deadpool-sqlite` would also create the connections,
+/// but both pin an older rusqlite, and two `libsqlite3-sys` cannot link
+/// into one binary; opening the connections ourselves is a few lines.
+type Readers = deadpool::unmanaged::Pool<rusqlite::Connection>;
 
 use crate::StoreError;
 
@@ -235,8 +247,57 @@ fn pg_row(r: &PgRow) -> Result<Row, StoreError> {
 /// An open database.
 #[derive(Clone, Debug)]
 pub(crate) enum Db {
-    Sqlite(Arc<Mutex<rusqlite::Connection>>),
+    Sqlite(Arc<SqliteDb>),
     Postgres(PgPool),
+}
+
+/// A SQLite file: one writer connection, a pool of readers.
+pub(crate) struct SqliteDb {
+    writer: Arc<Mutex<rusqlite::Connection>>,
+    readers: Readers,
+    /// A connection that only asks `PRAGMA data_version`, whose answer
+    /// changes when any other connection (of any process) commits.
+    watcher: std::sync::Mutex<rusqlite::Connection>,
+}
+
+impl std::fmt::Debug for SqliteDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteDb")
+            .field("readers", &self.readers.status().max_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs a blocking SQLite call without stalling the async runtime.
+///
+/// On a multi-threaded runtime (the server, the CLI) `block_in_place` hands
+/// this worker's other tasks to another thread while the call runs. Unlike
+/// `spawn_blocking` it lets the call borrow its connection guard and its
+/// parameters: an import binds millions of borrowed values, which
+/// `spawn_blocking` would need copied to owned ones. A current-thread
+/// runtime (most tests) cannot hand its tasks over: the call runs in place.
+fn blocking<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+/// Whether a statement only reads, so a read-only connection may run it.
+fn reads_only(sql: &str) -> bool {
+    let head = sql.trim_start();
+    head.get(..6)
+        .is_some_and(|w| w.eq_ignore_ascii_case("SELECT"))
+}
+
+/// How many read-only connections a SQLite store opens: twice the CPUs (a
+/// reader waits on the disk as well as computes), at least 4, at most 16.
+fn reader_count() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 2)
+        .clamp(4, 16)
 }
 
 /// A transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -284,7 +345,31 @@ impl Db {
              PRAGMA busy_timeout = 30000; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
         )?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Self::Sqlite(Arc::new(Mutex::new(conn))))
+        // The readers open after the writer made the file a WAL database.
+        // Each has its own page cache (64 MiB at most) and maps the file,
+        // so they share the operating system's copy of hot pages.
+        let open_reader = || {
+            let r = rusqlite::Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+            )?;
+            r.execute_batch(
+                "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+            )?;
+            r.set_prepared_statement_cache_capacity(64);
+            Ok::<_, StoreError>(r)
+        };
+        let readers = (0..reader_count())
+            .map(|_| open_reader())
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Self::Sqlite(Arc::new(SqliteDb {
+            writer: Arc::new(Mutex::new(conn)),
+            readers: Readers::from(readers),
+            watcher: std::sync::Mutex::new(open_reader()?),
+        })))
     }
 
     /// Connects to PostgreSQL.
@@ -303,7 +388,18 @@ impl Db {
         params: &[Param<'_>],
     ) -> Result<Vec<Row>, StoreError> {
         match self {
-            Self::Sqlite(c) => sqlite_query(&*c.lock().await, sql, params),
+            Self::Sqlite(db) if reads_only(sql) => {
+                let conn = db
+                    .readers
+                    .get()
+                    .await
+                    .map_err(|e| StoreError::Database(e.to_string()))?;
+                blocking(|| sqlite_query(&conn, sql, params))
+            }
+            Self::Sqlite(db) => {
+                let conn = db.writer.lock().await;
+                blocking(|| sqlite_query(&conn, sql, params))
+            }
             Self::Postgres(p) => {
                 let rows = pg_bind(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())), params)
                     .fetch_all(p)
@@ -315,7 +411,10 @@ impl Db {
 
     pub(crate) async fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         match self {
-            Self::Sqlite(c) => sqlite_execute(&*c.lock().await, sql, params),
+            Self::Sqlite(db) => {
+                let conn = db.writer.lock().await;
+                blocking(|| sqlite_execute(&conn, sql, params))
+            }
             Self::Postgres(p) => Ok(pg_bind(
                 sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())),
                 params,
@@ -331,12 +430,38 @@ impl Db {
     /// finds its snapshot outdated by another process.
     pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
         match self {
-            Self::Sqlite(c) => {
-                let conn = Arc::clone(c).lock_owned().await;
-                conn.execute_batch("BEGIN IMMEDIATE")?;
+            Self::Sqlite(db) => {
+                let conn = Arc::clone(&db.writer).lock_owned().await;
+                blocking(|| conn.execute_batch("BEGIN IMMEDIATE"))?;
                 Ok(Tx::Sqlite(SqliteTx { conn, open: true }))
             }
             Self::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
+        }
+    }
+
+    /// A token that changes whenever a write may have been committed to the
+    /// database since it was last read, by this process or another.
+    ///
+    /// SQLite: `PRAGMA data_version` of a connection that never writes.
+    /// PostgreSQL: the current snapshot (`xmin:xmax:in-progress`), which
+    /// changes when a writing transaction starts or ends anywhere in the
+    /// cluster: equal snapshots mean the same committed data.
+    pub(crate) async fn data_version(&self) -> Result<String, StoreError> {
+        match self {
+            Self::Sqlite(db) => blocking(|| {
+                let conn = db
+                    .watcher
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let v: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+                Ok(v.to_string())
+            }),
+            Self::Postgres(_) => self
+                .query("SELECT pg_current_snapshot()::text", &[])
+                .await?
+                .first()
+                .and_then(|r| r.text(0))
+                .ok_or(StoreError::Database("no snapshot".into())),
         }
     }
 
@@ -354,7 +479,7 @@ impl Tx {
         params: &[Param<'_>],
     ) -> Result<Vec<Row>, StoreError> {
         match self {
-            Self::Sqlite(t) => sqlite_query(&t.conn, sql, params),
+            Self::Sqlite(t) => blocking(|| sqlite_query(&t.conn, sql, params)),
             Self::Postgres(tx) => {
                 let rows = pg_bind(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())), params)
                     .fetch_all(&mut **tx)
@@ -370,7 +495,7 @@ impl Tx {
         params: &[Param<'_>],
     ) -> Result<u64, StoreError> {
         match self {
-            Self::Sqlite(t) => sqlite_execute(&t.conn, sql, params),
+            Self::Sqlite(t) => blocking(|| sqlite_execute(&t.conn, sql, params)),
             Self::Postgres(tx) => Ok(pg_bind(
                 sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())),
                 params,
@@ -399,7 +524,7 @@ impl Tx {
             format!("({})", ps.join(", "))
         };
         match self {
-            Self::Sqlite(t) => {
+            Self::Sqlite(t) => blocking(|| {
                 let mut stmt = t
                     .conn
                     .prepare_cached(&sqlite_sql(&format!("{head}{} {suffix}", tuple(1))))?;
@@ -407,7 +532,7 @@ impl Tx {
                     stmt.execute(rusqlite::params_from_iter(row))?;
                 }
                 Ok(())
-            }
+            }),
             Self::Postgres(tx) => {
                 // One array per column, expanded by the server with UNNEST:
                 // 28 parameters per statement instead of 28 per row, so
@@ -448,7 +573,7 @@ impl Tx {
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(mut t) => {
-                t.conn.execute_batch("COMMIT")?;
+                blocking(|| t.conn.execute_batch("COMMIT"))?;
                 t.open = false;
                 Ok(())
             }

@@ -25,10 +25,94 @@ pub struct DeviceQuery {
     pub search: Option<String>,
     /// Only devices with at least one affected finding.
     pub with_findings: bool,
+    /// The order (default: asset tag, then id).
+    pub order: DeviceOrder,
     /// At most this many devices.
     pub limit: Option<u64>,
     /// Skip this many first.
     pub offset: u64,
+}
+
+/// What a device list can be sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceSortKey {
+    /// Asset tag (the default).
+    #[default]
+    AssetTag,
+    /// Manufacturer.
+    Vendor,
+    /// Model.
+    Model,
+    /// Site name.
+    Site,
+    /// Category.
+    Category,
+    /// EU MDR class.
+    EuClass,
+    /// Last recorded or seen.
+    LastSeen,
+    /// End of support.
+    EndOfSupport,
+}
+
+impl DeviceSortKey {
+    /// Every key with its name in `?sort=`.
+    pub const ALL: [(&'static str, Self); 8] = [
+        ("asset_tag", Self::AssetTag),
+        ("vendor", Self::Vendor),
+        ("model", Self::Model),
+        ("site", Self::Site),
+        ("category", Self::Category),
+        ("class", Self::EuClass),
+        ("last_seen", Self::LastSeen),
+        ("end_of_support", Self::EndOfSupport),
+    ];
+
+    /// The key named `name` (`eu_class` is also accepted for `class`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        if name == "eu_class" {
+            return Some(Self::EuClass);
+        }
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::AssetTag => "d.asset_tag",
+            Self::Vendor => "d.vendor",
+            Self::Model => "d.model",
+            Self::Site => "s.name",
+            Self::Category => "d.category",
+            Self::EuClass => "d.eu_class",
+            Self::LastSeen => "d.last_seen",
+            Self::EndOfSupport => "d.end_of_support",
+        }
+    }
+}
+
+/// A device list's order: a key, ascending or descending, then the device
+/// id the same way, so that every order is total and pages never overlap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeviceOrder {
+    /// The key.
+    pub key: DeviceSortKey,
+    /// Descending.
+    pub descending: bool,
+}
+
+impl DeviceOrder {
+    /// `ORDER BY …`. Devices without the value come first ascending and last
+    /// descending, said explicitly because SQLite and PostgreSQL default
+    /// differently.
+    fn sql(self) -> String {
+        let c = self.key.column();
+        if self.descending {
+            format!(" ORDER BY {c} DESC NULLS LAST, d.id DESC")
+        } else {
+            format!(" ORDER BY {c} NULLS FIRST, d.id")
+        }
+    }
 }
 
 /// Device counts for dashboards and the demo's summary.
@@ -249,12 +333,10 @@ fn like_pattern(s: &str) -> String {
 }
 
 impl TenantStore<'_> {
-    /// Devices matching `q`, ordered by asset tag then id.
-    ///
-    /// # Errors
-    /// On database failure or corrupt rows.
-    pub async fn devices(&self, q: &DeviceQuery) -> Result<Vec<Device>, StoreError> {
-        let mut sql = String::from(SELECT);
+    /// The `WHERE` conditions of `q` (after the tenant's) and their binds
+    /// (the tenant is `$1`).
+    fn device_filter(&self, q: &DeviceQuery) -> (String, Vec<String>) {
+        let mut sql = String::new();
         let mut binds: Vec<String> = vec![self.tenant.to_string()];
         // Binds `value` and returns its placeholder.
         let mut bind = |value: String| {
@@ -307,10 +389,16 @@ impl TenantStore<'_> {
                 .join(" OR ");
             sql.push_str(&format!(" AND ({cond})"));
         }
-        // NULLS FIRST is SQLite's natural order and must be said for
-        // PostgreSQL; with it both engines give one order, read from the
-        // devices_list_order index.
-        sql.push_str(" ORDER BY d.asset_tag NULLS FIRST, d.id");
+        (sql, binds)
+    }
+
+    /// Devices matching `q`, in its order, its page only (`limit`, `offset`).
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn devices(&self, q: &DeviceQuery) -> Result<Vec<Device>, StoreError> {
+        let (filter, binds) = self.device_filter(q);
+        let mut sql = format!("{SELECT}{filter}{}", q.order.sql());
         if let Some(limit) = q.limit {
             sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
         } else if q.offset > 0 {
@@ -322,19 +410,54 @@ impl TenantStore<'_> {
         Decoder::all(&rows)
     }
 
-    /// The device whose id, asset tag, serial number, MAC address or host name is `key`.
+    /// How many devices match `q` (its order, limit and offset aside): the
+    /// total of a paged list.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn device_count(&self, q: &DeviceQuery) -> Result<u64, StoreError> {
+        let (filter, binds) = self.device_filter(q);
+        // The sites join only when a condition names the site.
+        let join = if q.site.is_some() {
+            " LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id"
+        } else {
+            ""
+        };
+        let sql = format!("SELECT COUNT(*) FROM devices d{join} WHERE d.tenant_id = $1{filter}");
+        let params: Vec<Param<'_>> = binds.into_iter().map(Param::from).collect();
+        let rows = self.store.db.query(&sql, &params).await?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.int(0))
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0))
+    }
+
+    /// The device whose id, asset tag, serial number, MAC address or host
+    /// name is `key`. An id or asset tag match wins: both are indexed, and
+    /// are looked up first; serial, MAC and host name have no index (see
+    /// migration 0002) and cost a scan of the tenant.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when none matches; on database failure.
     pub async fn device(&self, key: &str) -> Result<Device, StoreError> {
         let key = key.trim();
+        let sql = format!("{SELECT} AND (d.id = $2 OR d.asset_tag = $2) ORDER BY d.id LIMIT 1");
+        let rows = self
+            .store
+            .db
+            .query(&sql, &[self.tenant.to_string().into(), key.into()])
+            .await?;
+        if let Some(r) = rows.first() {
+            return Decoder::default().device(r);
+        }
         let mac = key
             .parse::<medvigil_model::MacAddr>()
             .ok()
             .map(|m| m.to_string())
             .unwrap_or_default();
         let sql = format!(
-            "{SELECT} AND (d.id = $2 OR d.asset_tag = $2 OR d.serial = $2 OR d.mac = $3 OR d.hostname = lower($2)) \
+            "{SELECT} AND (d.serial = $2 OR d.mac = $3 OR d.hostname = lower($2)) \
              ORDER BY d.id LIMIT 1"
         );
         let rows = self

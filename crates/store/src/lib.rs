@@ -28,7 +28,7 @@ pub use advisories::{
     AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisorySummary, FindingQuery, FindingRow,
     NewAdvisory, NewFinding,
 };
-pub use devices::{DeviceQuery, InventorySummary};
+pub use devices::{DeviceOrder, DeviceQuery, DeviceSortKey, InventorySummary};
 pub use error::StoreError;
 pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;

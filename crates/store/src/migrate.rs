@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "segmentation",
         include_str!("../migrations/0009_segmentation.sql"),
     ),
+    (
+        12,
+        "list_indexes",
+        include_str!("../migrations/0012_list_indexes.sql"),
+    ),
 ];
 
 /// Statements one engine writes its own way (trigger bodies), run whole
@@ -76,6 +81,15 @@ fn engine_statements(version: i64, db: &Db) -> &'static [&'static str] {
         (8, Db::Postgres(_)) => &[
             "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE \
              ON audit_log FOR EACH ROW EXECUTE FUNCTION medvigil_append_only()",
+        ],
+        (12, Db::Sqlite(_)) => {
+            &["CREATE INDEX devices_by_category ON devices (tenant_id, category, asset_tag, id)"]
+        }
+        (12, Db::Postgres(_)) => &[
+            "CREATE INDEX devices_by_category ON devices \
+             (tenant_id, category, asset_tag NULLS FIRST, id)",
+            "DROP INDEX devices_list_order",
+            "CREATE INDEX devices_list_order ON devices (tenant_id, asset_tag NULLS FIRST, id)",
         ],
         _ => &[],
     }

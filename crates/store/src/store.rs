@@ -57,6 +57,21 @@ impl Store {
         }
     }
 
+    /// A token that changes whenever data may have changed: any write
+    /// committed since, by this process or another (a CLI import beside the
+    /// server). Equal tokens mean unchanged data, so results computed from
+    /// the store can be cached under it. Read it before computing.
+    ///
+    /// It is store-wide, not per tenant: a write to one tenant invalidates
+    /// every tenant's cached results, which is correct and cheap while
+    /// writes are rare next to reads.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn data_version(&self) -> Result<String, StoreError> {
+        self.db.data_version().await
+    }
+
     /// Closes the connections.
     pub async fn close(&self) {
         self.db.close().await;

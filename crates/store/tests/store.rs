@@ -6,8 +6,8 @@ use common::{Harness, exec, scalar};
 use medvigil_inventory::{ImportOptions, ParsedRow, parse_csv, write_csv};
 use medvigil_model::{Category, DeviceField, EuClass, SourceKind, TenantKind};
 use medvigil_store::{
-    AdvisoryChange, AdvisoryMeta, DeviceQuery, EpssRow, FindingQuery, ImportReport, ImportRequest,
-    KevRow, NewAdvisory, NewFinding, StoreError, TenantStore,
+    AdvisoryChange, AdvisoryMeta, DeviceOrder, DeviceQuery, DeviceSortKey, EpssRow, FindingQuery,
+    ImportReport, ImportRequest, KevRow, NewAdvisory, NewFinding, StoreError, TenantStore,
 };
 
 on_both_backends!(
@@ -25,6 +25,8 @@ on_both_backends!(
     remediation_trail_is_complete_append_only_and_per_tenant,
     accounts_sessions_tokens_and_audit_are_per_tenant,
     segmentation_review_supersedes_and_enforces,
+    device_lists_sort_page_and_count_in_the_store,
+    data_version_changes_with_every_commit,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -99,7 +101,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "9"
+        "10"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -1096,4 +1098,113 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
         o.decide_segmentation(2, false, "eve").await,
         Err(StoreError::NotFound { .. })
     ));
+}
+
+/// Issue 6: a device list page is sorted, cut and counted by the store. Every
+/// order, read page by page, gives the whole filtered list once, in the
+/// order the same sort in Rust gives (no value first ascending, last
+/// descending, ties by id), and the count is the filtered total.
+async fn device_lists_sort_page_and_count_in_the_store(h: &Harness) {
+    let t = hospital(h).await;
+    import(&t, demo_rows(700)).await;
+    let all = t
+        .devices(&DeviceQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for category in [None, Some(Category::InfusionPump)] {
+        let wanted: Vec<_> = all
+            .iter()
+            .filter(|d| category.is_none() || d.fields.category == category)
+            .collect();
+        assert!(wanted.len() > 20, "too few devices to page");
+        for (_, key) in DeviceSortKey::ALL {
+            for descending in [false, true] {
+                let value = |d: &medvigil_model::Device| -> Option<String> {
+                    let f = &d.fields;
+                    match key {
+                        DeviceSortKey::AssetTag => f.asset_tag.clone(),
+                        DeviceSortKey::Vendor => f.vendor.clone(),
+                        DeviceSortKey::Model => f.model.clone(),
+                        DeviceSortKey::Site => f.location.site.clone(),
+                        DeviceSortKey::Category => f.category.map(|c| c.as_str().to_owned()),
+                        DeviceSortKey::EuClass => f.eu_class.map(|c| c.as_str().to_owned()),
+                        DeviceSortKey::LastSeen => Some(d.last_seen.to_string()),
+                        DeviceSortKey::EndOfSupport => f.text(DeviceField::EndOfSupport),
+                        _ => unreachable!("a sort key without a test"),
+                    }
+                };
+                let mut expected: Vec<String> = Vec::new();
+                let mut sorted = wanted.clone();
+                sorted.sort_by(|a, b| {
+                    let o = value(a)
+                        .cmp(&value(b))
+                        .then_with(|| a.id.to_string().cmp(&b.id.to_string()));
+                    if descending { o.reverse() } else { o }
+                });
+                expected.extend(sorted.iter().map(|d| d.id.to_string()));
+                let mut got: Vec<String> = Vec::new();
+                let mut q = DeviceQuery {
+                    category,
+                    order: DeviceOrder { key, descending },
+                    limit: Some(37),
+                    ..DeviceQuery::default()
+                };
+                loop {
+                    let page = t.devices(&q).await.unwrap_or_else(|e| panic!("{e}"));
+                    assert!(page.len() <= 37);
+                    got.extend(page.iter().map(|d| d.id.to_string()));
+                    if page.len() < 37 {
+                        break;
+                    }
+                    q.offset += 37;
+                }
+                if key == DeviceSortKey::LastSeen {
+                    // One import stamps every device alike: the order is the ids'.
+                    assert!(sorted.iter().all(|d| d.last_seen == sorted[0].last_seen));
+                }
+                assert_eq!(
+                    got, expected,
+                    "{key:?} descending={descending} {category:?}"
+                );
+                assert_eq!(
+                    t.device_count(&q).await.unwrap_or_else(|e| panic!("{e}")),
+                    wanted.len() as u64
+                );
+            }
+        }
+    }
+}
+
+/// The data version a cache keys on changes when a write commits, and only then.
+async fn data_version_changes_with_every_commit(h: &Harness) {
+    let t = hospital(h).await;
+    let v0 = h
+        .store
+        .data_version()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    import(&t, demo_rows(10)).await;
+    let v1 = h
+        .store
+        .data_version()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(v0, v1, "an import must change the data version");
+    t.devices(&DeviceQuery::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v2 = h
+        .store
+        .data_version()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v1, v2, "a read must not change the data version");
+    // A write by another connection (another process, here the harness's).
+    exec(&h.url, "UPDATE devices SET ward = 'moved'").await;
+    let v3 = h
+        .store
+        .data_version()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(v2, v3, "another connection's write must change it");
 }

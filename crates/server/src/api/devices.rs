@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use medvigil_auth::Action;
 use medvigil_model::{Device, DeviceField};
-use medvigil_store::{DeviceQuery, FindingQuery, RemediationQuery, TenantStore};
+use medvigil_store::{
+    DeviceOrder, DeviceQuery, DeviceSortKey, FindingQuery, RemediationQuery, TenantStore,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -30,7 +32,8 @@ pub struct DeviceFilter {
     /// Search in vendor, model, serial, asset tag, host name, IP, MAC, ward.
     pub q: Option<String>,
     /// `asset_tag` (default), `vendor`, `model`, `site`, `category`, `class`,
-    /// `last_seen`, `end_of_support`; `-` before it for descending.
+    /// `last_seen`, `end_of_support`; `-` before it for descending (ties in
+    /// device id order). Another key is a 400.
     pub sort: Option<String>,
 }
 
@@ -96,56 +99,33 @@ impl DeviceSummary {
     }
 }
 
-/// The tenant's devices that `filter` selects, in its order.
+/// The page of the tenant's devices that `filter` selects, in its order:
+/// the store filters, sorts, cuts the page and counts the total.
 pub(crate) async fn select(
     store: &TenantStore<'_>,
     filter: &DeviceFilter,
-) -> Result<Vec<DeviceSummary>, ApiError> {
+    paging: &Paging,
+) -> Result<Page<DeviceSummary>, ApiError> {
+    let order = match sort_key(filter.sort.as_deref()) {
+        None => DeviceOrder::default(),
+        Some((field, descending)) => DeviceOrder {
+            key: DeviceSortKey::from_name(field)
+                .ok_or_else(|| ApiError::bad_request(format!("cannot sort by '{field}'")))?,
+            descending,
+        },
+    };
     let query = DeviceQuery {
         site: filter.site.clone().filter(|s| !s.is_empty()),
         category: super::remediations::parse_opt("category", filter.category.as_deref())?,
         eu_class: super::remediations::parse_opt("class", filter.class.as_deref())?,
         search: filter.q.clone().filter(|s| !s.trim().is_empty()),
+        order,
+        limit: Some(paging.per_page()),
+        offset: paging.offset(),
         ..DeviceQuery::default()
     };
-    let mut rows: Vec<DeviceSummary> = store
-        .devices(&query)
-        .await?
-        .iter()
-        .map(DeviceSummary::of)
-        .collect();
-    let (field, desc) = sort_key(filter.sort.as_deref()).unwrap_or(("asset_tag", false));
-    let key = |d: &DeviceSummary| -> Option<String> {
-        match field {
-            "vendor" => d.vendor.clone(),
-            "model" => d.model.clone(),
-            "site" => d.site.clone(),
-            "category" => d.category.clone(),
-            "class" | "eu_class" => d.eu_class.clone(),
-            "last_seen" => Some(d.last_seen.clone()),
-            "end_of_support" => d.end_of_support.clone(),
-            _ => d.asset_tag.clone(),
-        }
-    };
-    if !matches!(
-        field,
-        "asset_tag"
-            | "vendor"
-            | "model"
-            | "site"
-            | "category"
-            | "class"
-            | "eu_class"
-            | "last_seen"
-            | "end_of_support"
-    ) {
-        return Err(ApiError::bad_request(format!("cannot sort by '{field}'")));
-    }
-    rows.sort_by(|a, b| {
-        let o = key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id));
-        if desc { o.reverse() } else { o }
-    });
-    Ok(rows)
+    let (devices, total) = tokio::try_join!(store.devices(&query), store.device_count(&query))?;
+    Ok(paging.page_of(devices.iter().map(DeviceSummary::of).collect(), total))
 }
 
 /// Devices of the caller's tenant.
@@ -166,7 +146,7 @@ pub async fn list(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<DeviceSummary>>, ApiError> {
     let store = caller.require(&state, Action::ReadInventory)?;
-    Ok(Json(paging.slice(select(&store, &filter).await?)))
+    Ok(Json(select(&store, &filter, &paging).await?))
 }
 
 /// Where a field's value came from.

@@ -1,5 +1,7 @@
 //! `GET /findings`, `GET /risk`, `GET /advisories`.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use medvigil_auth::Action;
@@ -108,29 +110,37 @@ pub struct RiskFilter {
     pub priority: Option<String>,
 }
 
-/// The caller's tenant's devices ranked by patient-safety priority.
+impl RiskFilter {
+    /// Whether the filter keeps this device.
+    pub(crate) fn keeps(&self, d: &DeviceAssessment) -> bool {
+        let site = self.site.as_deref().filter(|s| !s.is_empty());
+        let priority = self.priority.as_deref().filter(|s| !s.is_empty());
+        site.is_none_or(|s| d.site.as_deref() == Some(s))
+            && priority.is_none_or(|p| {
+                d.risk
+                    .priority
+                    .is_some_and(|x| format!("{x:?}").eq_ignore_ascii_case(p))
+            })
+    }
+}
+
+/// The caller's tenant's devices ranked by patient-safety priority (every
+/// site: filter with [`RiskFilter::keeps`]), cached until the store's data
+/// change.
 pub(crate) async fn ranked(
     state: &AppState,
     store: &TenantStore<'_>,
-    f: &RiskFilter,
-) -> Result<Vec<DeviceAssessment>, ApiError> {
+) -> Result<Arc<Vec<DeviceAssessment>>, ApiError> {
     let today = OffsetDateTime::now_utc().date();
-    let mut rows = assess_devices(
-        store,
-        f.site.clone().filter(|s| !s.is_empty()),
-        None,
-        &state.config().policy,
-        today,
-    )
-    .await?;
-    if let Some(p) = f.priority.as_deref().filter(|s| !s.is_empty()) {
-        rows.retain(|d| {
-            d.risk
-                .priority
-                .is_some_and(|x| format!("{x:?}").eq_ignore_ascii_case(p))
-        });
-    }
-    Ok(rows)
+    let version = state.store().data_version().await?;
+    state
+        .risk_cache()
+        .get_or_compute(store.tenant_id(), version, today, async {
+            Ok::<_, ApiError>(
+                assess_devices(store, None, None, &state.config().policy, today).await?,
+            )
+        })
+        .await
 }
 
 /// Devices ranked by their most urgent finding, with the reasons.
@@ -150,7 +160,8 @@ pub async fn risk(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadRisk)?;
-    let page = paging.slice(ranked(&state, &store, &filter).await?);
+    let all = ranked(&state, &store).await?;
+    let page = paging.slice(all.iter().filter(|d| filter.keeps(d)).collect());
     json_page(page)
 }
 

@@ -22,7 +22,7 @@ pub(crate) async fn list(
 ) -> PageResult {
     let store = caller.require(&state, Action::ReadInventory)?;
     let sites = store.sites().await?;
-    let result = paging.slice(select(&store, &filter).await?);
+    let result = select(&store, &filter, &paging).await?;
     let query = [
         ("q", filter.q.clone()),
         ("site", filter.site.clone()),

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use super::{PageResult, WebCaller};
 use crate::AppState;
-use crate::api::intel::{RiskFilter, ranked};
+use crate::api::intel::ranked;
 use crate::auth::Caller;
 use crate::error::ApiError;
 
@@ -62,11 +62,11 @@ fn priority_index(p: Priority) -> usize {
 
 async fn risk_section(state: &AppState, caller: &Caller) -> Result<Markup, ApiError> {
     let store = caller.require(state, Action::ReadRisk)?;
-    let devices = store.devices(&DeviceQuery::default()).await?;
-    let assessed = ranked(state, &store, &RiskFilter::default()).await?;
+    let devices = store.device_count(&DeviceQuery::default()).await?;
+    let assessed = ranked(state, &store).await?;
     let mut counts = [0u64; 4];
     let mut by_site: BTreeMap<String, [u64; 4]> = BTreeMap::new();
-    for a in &assessed {
+    for a in assessed.iter() {
         if let Some(p) = a.risk.priority {
             counts[priority_index(p)] += 1;
             by_site
@@ -75,7 +75,7 @@ async fn risk_section(state: &AppState, caller: &Caller) -> Result<Markup, ApiEr
         }
     }
     let at_risk: u64 = counts.iter().sum();
-    let none = (devices.len() as u64).saturating_sub(at_risk);
+    let none = devices.saturating_sub(at_risk);
     let mut slices: Vec<Slice<'_>> = PRIORITY_SERIES
         .iter()
         .zip(counts)

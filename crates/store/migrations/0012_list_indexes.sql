@@ -1,0 +1,7 @@
+-- Device lists filtered by category (the usual clinical-engineering view)
+-- read their page, and count their total, from one index in list order
+-- instead of scanning the tenant. Its statements are per engine (see
+-- migrate.rs): PostgreSQL needs the asset tag's NULLS FIRST in the index
+-- for the list order to be read from it, SQLite has no such clause (NULL
+-- already sorts first there). PostgreSQL's devices_list_order is rebuilt
+-- the same way for the unfiltered list.
