@@ -5,7 +5,7 @@
 //! `cargo run --release -p medvigil-bench -- csaf [--runs 5] [--rounds 5]`
 //! `cargo run --release -p medvigil-bench -- capture [--size-mb 1000] [--runs 3]`
 //! `cargo run --release -p medvigil-bench -- risk [--devices 100000] [--runs 3]`
-//! `cargo run --release -p medvigil-bench -- server [--devices 100000] [--seconds 10] [--postgres URL]`
+//! `cargo run --release -p medvigil-bench -- server [--devices 100000] [--seconds 10] [--runs 3] [--postgres URL]`
 //!
 //! Every measured command runs in a child process of its own, through this
 //! binary's `measure` mode, so that its peak memory is its own.
@@ -97,6 +97,9 @@ enum Bench {
         /// Seconds of load per route and connection count.
         #[arg(long, default_value_t = 10)]
         seconds: u32,
+        /// Runs per cell; the table shows the median of each figure.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
         /// Also measure on PostgreSQL (a new database beside the one this URL names).
         #[arg(long, env = "MEDVIGIL_BENCH_POSTGRES")]
         postgres: Option<String>,
@@ -431,9 +434,10 @@ fn main() -> anyhow::Result<()> {
         Bench::Server {
             devices,
             seconds,
+            runs,
             postgres,
             dir,
-        } => server::run(devices, seconds, postgres, &dir),
+        } => server::run(devices, seconds, runs, postgres, &dir),
         Bench::Measure { argv } => measure_self(&argv),
     }
 }

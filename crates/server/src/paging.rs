@@ -70,6 +70,30 @@ pub struct Page<T> {
     pub total: u64,
 }
 
+/// `?sort=` of a list that has no other filter.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Sort {
+    /// A key of the list (see the route), `-` before it for descending.
+    /// Another key is a 400.
+    pub sort: Option<String>,
+}
+
+/// `?sort=` parsed with `key` (a list's `from_name`): `None` when absent,
+/// the key and whether it is descending, or a 400 naming an unknown key.
+pub fn parse_sort<K>(
+    sort: Option<&str>,
+    key: impl Fn(&str) -> Option<K>,
+) -> Result<Option<(K, bool)>, crate::error::ApiError> {
+    let Some((field, desc)) = sort_key(sort) else {
+        return Ok(None);
+    };
+    let k = key(field).ok_or_else(|| {
+        crate::error::ApiError::bad_request(format!("cannot sort by '{field}'"))
+    })?;
+    Ok(Some((k, desc)))
+}
+
 /// Splits `?sort=-name` into the field and whether it is descending.
 pub fn sort_key(sort: Option<&str>) -> Option<(&str, bool)> {
     let s = sort?.trim();

@@ -130,6 +130,71 @@ pub struct AuditEntry {
 }
 
 const U: &str = "users";
+/// What the user list can be sorted by (with a descending flag beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserSortKey {
+    /// Login name.
+    Username,
+    /// Role.
+    Role,
+    /// When the account was created.
+    CreatedAt,
+}
+
+impl UserSortKey {
+    /// Every key with its name in `?sort=`.
+    pub const ALL: [(&'static str, Self); 3] = [
+        ("username", Self::Username),
+        ("role", Self::Role),
+        ("created_at", Self::CreatedAt),
+    ];
+
+    /// The key named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::Username => "u.username",
+            Self::Role => "u.role",
+            Self::CreatedAt => "u.created_at",
+        }
+    }
+}
+
+/// What the audit log can be sorted by (with a descending flag beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditSortKey {
+    /// When.
+    At,
+    /// Who.
+    Actor,
+    /// What was done.
+    Action,
+}
+
+impl AuditSortKey {
+    /// Every key with its name in `?sort=`.
+    pub const ALL: [(&'static str, Self); 3] =
+        [("at", Self::At), ("actor", Self::Actor), ("action", Self::Action)];
+
+    /// The key named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::At => "at",
+            Self::Actor => "actor",
+            Self::Action => "action",
+        }
+    }
+}
+
 const USER_COLUMNS: &str =
     "u.tenant_id, u.id, u.username, u.email, u.role, u.password_hash, u.created_at, u.disabled";
 
@@ -326,17 +391,48 @@ impl TenantStore<'_> {
     /// # Errors
     /// On database failure or corrupt rows.
     pub async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let rows = self
-            .store
-            .db
-            .query(
-                &format!(
-                    "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 ORDER BY u.username"
-                ),
-                &[self.t().into()],
-            )
-            .await?;
-        rows.iter().map(|r| user_from(r, 0)).collect()
+        Ok(self.user_page(None, None, 0).await?.0)
+    }
+
+    /// A page of the tenant's users in the given order (default: by login
+    /// name), with the total.
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn user_page(
+        &self,
+        order: Option<(UserSortKey, bool)>,
+        limit: Option<u64>,
+        offset: u64,
+    ) -> Result<(Vec<UserRecord>, u64), StoreError> {
+        let order = match order {
+            None => "u.username, u.id".to_owned(),
+            Some((k, false)) => format!("{} NULLS FIRST, u.id", k.column()),
+            Some((k, true)) => format!("{} DESC NULLS LAST, u.id DESC", k.column()),
+        };
+        let limit = limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 \
+             ORDER BY {order} LIMIT $2 OFFSET $3"
+        );
+        let page = [
+            self.t().into(),
+            limit.into(),
+            i64::try_from(offset).unwrap_or(i64::MAX).into(),
+        ];
+        let tenant = [self.t().into()];
+        let (rows, total) = tokio::try_join!(
+            self.store.db.query(&sql, &page),
+            self.store
+                .db
+                .query("SELECT COUNT(*) FROM users WHERE tenant_id = $1", &tenant)
+        )?;
+        let users = rows
+            .iter()
+            .map(|r| user_from(r, 0))
+            .collect::<Result<_, _>>()?;
+        let total = total.first().and_then(|r| r.int(0)).unwrap_or(0);
+        Ok((users, u64::try_from(total).unwrap_or(0)))
     }
 
     /// The tenant's user with this id.
@@ -590,6 +686,25 @@ impl TenantStore<'_> {
         limit: u64,
         offset: u64,
     ) -> Result<(Vec<AuditEntry>, u64), StoreError> {
+        self.audit_page(None, limit, offset).await
+    }
+
+    /// A page of the audit log in the given order (default: newest first),
+    /// with the total.
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn audit_page(
+        &self,
+        order: Option<(AuditSortKey, bool)>,
+        limit: u64,
+        offset: u64,
+    ) -> Result<(Vec<AuditEntry>, u64), StoreError> {
+        let order = match order {
+            None => "at DESC, id DESC".to_owned(),
+            Some((k, false)) => format!("{} NULLS FIRST, id", k.column()),
+            Some((k, true)) => format!("{} DESC NULLS LAST, id DESC", k.column()),
+        };
         let total = self
             .store
             .db
@@ -605,8 +720,10 @@ impl TenantStore<'_> {
             .store
             .db
             .query(
-                "SELECT id, at, actor, action, target, detail FROM audit_log \
-                 WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3",
+                &format!(
+                    "SELECT id, at, actor, action, target, detail FROM audit_log \
+                     WHERE tenant_id = $1 ORDER BY {order} LIMIT $2 OFFSET $3"
+                ),
                 &[
                     self.t().into(),
                     i64::try_from(limit).unwrap_or(i64::MAX).into(),

@@ -103,6 +103,61 @@ pub struct AdvisoryDetail {
     pub document: String,
 }
 
+/// Which advisories to list.
+#[derive(Clone, Debug, Default)]
+pub struct AdvisoryQuery {
+    /// In the id, title, publisher or vulnerability ids (case-insensitive).
+    pub search: Option<String>,
+    /// The order (default: last modified first).
+    pub order: Option<(AdvisorySortKey, bool)>,
+    /// At most this many.
+    pub limit: Option<u64>,
+    /// Skip this many first.
+    pub offset: u64,
+}
+
+/// What an advisory list can be sorted by (with a descending flag beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdvisorySortKey {
+    /// Advisory id.
+    Id,
+    /// Title.
+    Title,
+    /// Publisher.
+    Publisher,
+    /// First published.
+    Published,
+    /// Last modified.
+    Modified,
+}
+
+impl AdvisorySortKey {
+    /// Every key with its name in `?sort=`.
+    pub const ALL: [(&'static str, Self); 5] = [
+        ("id", Self::Id),
+        ("title", Self::Title),
+        ("publisher", Self::Publisher),
+        ("published", Self::Published),
+        ("modified", Self::Modified),
+    ];
+
+    /// The key named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::Id => "a.id",
+            Self::Title => "a.title",
+            Self::Publisher => "a.publisher",
+            Self::Published => "a.published",
+            Self::Modified => "a.modified",
+        }
+    }
+}
+
 /// Which findings to list.
 #[derive(Clone, Debug, Default)]
 pub struct FindingQuery {
@@ -116,9 +171,65 @@ pub struct FindingQuery {
     pub status: Option<String>,
     /// Confidence at least this.
     pub min_confidence: Option<u8>,
+    /// Only findings whose vulnerability is in the CISA KEV catalog.
+    pub kev_only: bool,
+    /// The order (default: most confident first, then asset tag,
+    /// vulnerability and advisory).
+    pub order: Option<(FindingSortKey, bool)>,
     /// At most this many.
     pub limit: Option<u64>,
+    /// Skip this many first.
+    pub offset: u64,
 }
+
+/// What a finding list can be sorted by (with a descending flag beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FindingSortKey {
+    /// Vulnerability id.
+    Vulnerability,
+    /// The device's asset tag.
+    AssetTag,
+    /// Match confidence.
+    Confidence,
+    /// EPSS score.
+    Epss,
+    /// When it was found.
+    FoundAt,
+}
+
+impl FindingSortKey {
+    /// Every key with its name in `?sort=`.
+    pub const ALL: [(&'static str, Self); 5] = [
+        ("vulnerability", Self::Vulnerability),
+        ("asset_tag", Self::AssetTag),
+        ("confidence", Self::Confidence),
+        ("epss", Self::Epss),
+        ("found_at", Self::FoundAt),
+    ];
+
+    /// The key named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::Vulnerability => "f.vulnerability",
+            Self::AssetTag => "d.asset_tag",
+            Self::Confidence => "f.confidence",
+            Self::Epss => "CAST(e.score AS REAL)",
+            Self::FoundAt => "f.found_at",
+        }
+    }
+}
+
+/// The finding list's joins, from `findings f` on.
+const FINDING_FROM: &str = "FROM findings f JOIN devices d ON d.tenant_id = f.tenant_id AND d.id = f.device_id \
+     LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id \
+     LEFT JOIN kev k ON k.tenant_id = f.tenant_id AND k.cve = f.vulnerability \
+     LEFT JOIN epss e ON e.tenant_id = f.tenant_id AND e.cve = f.vulnerability \
+     WHERE f.tenant_id = $1";
 
 /// A finding as listed, with what identifies its device.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -421,21 +532,78 @@ impl TenantStore<'_> {
         search: Option<&str>,
         limit: Option<u64>,
     ) -> Result<Vec<AdvisorySummary>, StoreError> {
-        let mut sql = format!("{SUMMARY_SELECT} FROM advisories a WHERE a.tenant_id = $1");
-        let mut binds: Vec<Param<'_>> = vec![self.tenant.to_string().into()];
-        if let Some(s) = search {
+        self.advisory_list(&AdvisoryQuery {
+            search: search.map(str::to_owned),
+            limit,
+            ..AdvisoryQuery::default()
+        })
+        .await
+    }
+
+    /// Advisories `q` selects, in its order, its page only.
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn advisory_list(
+        &self,
+        q: &AdvisoryQuery,
+    ) -> Result<Vec<AdvisorySummary>, StoreError> {
+        let (filter, binds) = self.advisory_filter(q);
+        let mut sql = format!("{SUMMARY_SELECT} FROM advisories a WHERE a.tenant_id = $1{filter}");
+        // Format and id last: every order is total, pages never overlap.
+        match q.order {
+            None => sql.push_str(" ORDER BY a.modified DESC, a.id, a.format"),
+            Some((k, false)) => {
+                sql.push_str(&format!(" ORDER BY {} NULLS FIRST, a.id, a.format", k.column()));
+            }
+            Some((k, true)) => sql.push_str(&format!(
+                " ORDER BY {} DESC NULLS LAST, a.id DESC, a.format DESC",
+                k.column()
+            )),
+        }
+        match q.limit {
+            Some(n) => sql.push_str(&format!(" LIMIT {n} OFFSET {}", q.offset)),
+            None if q.offset > 0 => {
+                sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
+            }
+            None => {}
+        }
+        let rows = self.store.db.query(&sql, &binds).await?;
+        rows.iter().map(summary).collect()
+    }
+
+    /// How many advisories `q` selects (its order, limit and offset aside).
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn advisory_count(&self, q: &AdvisoryQuery) -> Result<u64, StoreError> {
+        let (filter, binds) = self.advisory_filter(q);
+        let rows = self
+            .store
+            .db
+            .query(
+                &format!("SELECT COUNT(*) FROM advisories a WHERE a.tenant_id = $1{filter}"),
+                &binds,
+            )
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.int(0))
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0))
+    }
+
+    fn advisory_filter(&self, q: &AdvisoryQuery) -> (String, Vec<Param<'static>>) {
+        let mut binds: Vec<Param<'static>> = vec![self.tenant.to_string().into()];
+        let mut sql = String::new();
+        if let Some(s) = &q.search {
             binds.push(format!("%{}%", s.to_lowercase()).into());
             sql.push_str(
                 " AND (LOWER(a.id) LIKE $2 OR LOWER(COALESCE(a.title, '')) LIKE $2 \
                  OR LOWER(COALESCE(a.publisher, '')) LIKE $2 OR LOWER(a.vulnerabilities) LIKE $2)",
             );
         }
-        sql.push_str(" ORDER BY a.modified DESC, a.id");
-        if let Some(n) = limit {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
-        let rows = self.store.db.query(&sql, &binds).await?;
-        rows.iter().map(summary).collect()
+        (sql, binds)
     }
 
     /// Every stored advisory's origin and document text, in one query (for
@@ -493,22 +661,28 @@ impl TenantStore<'_> {
         })
     }
 
-    /// Findings, most confident first, then by device asset tag.
+    /// How many findings match `q` (its order, limit and offset aside).
     ///
     /// # Errors
-    /// On database failure or corrupt rows.
-    pub async fn findings(&self, q: &FindingQuery) -> Result<Vec<FindingRow>, StoreError> {
-        let mut sql = String::from(
-            "SELECT f.device_id, d.asset_tag, d.vendor, d.model, d.software_version, \
-             d.firmware_version, s.name, f.vulnerability, f.advisory_format, f.advisory_id, \
-             f.status, f.confidence, f.evidence, f.remediation, f.found_at, k.cve, e.score, e.percentile \
-             FROM findings f JOIN devices d ON d.tenant_id = f.tenant_id AND d.id = f.device_id \
-             LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id \
-             LEFT JOIN kev k ON k.tenant_id = f.tenant_id AND k.cve = f.vulnerability \
-             LEFT JOIN epss e ON e.tenant_id = f.tenant_id AND e.cve = f.vulnerability \
-             WHERE f.tenant_id = $1",
-        );
-        let mut binds: Vec<Param<'_>> = vec![self.tenant.to_string().into()];
+    /// On database failure.
+    pub async fn finding_count(&self, q: &FindingQuery) -> Result<u64, StoreError> {
+        let (filter, binds) = self.finding_filter(q);
+        let rows = self
+            .store
+            .db
+            .query(&format!("SELECT COUNT(*) {FINDING_FROM}{filter}"), &binds)
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.int(0))
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0))
+    }
+
+    /// The conditions of `q` after the tenant's, and every bind (`$1` the tenant).
+    fn finding_filter(&self, q: &FindingQuery) -> (String, Vec<Param<'static>>) {
+        let mut sql = String::new();
+        let mut binds: Vec<Param<'static>> = vec![self.tenant.to_string().into()];
         let mut bind = |sql: &mut String, clause: &str, value: Param<'static>| {
             binds.push(value);
             sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
@@ -532,9 +706,48 @@ impl TenantStore<'_> {
         if let Some(c) = q.min_confidence {
             bind(&mut sql, " AND f.confidence >= ?", i64::from(c).into());
         }
-        sql.push_str(" ORDER BY f.confidence DESC, d.asset_tag, f.vulnerability, f.advisory_id");
-        if let Some(n) = q.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
+        if q.kev_only {
+            sql.push_str(" AND k.cve IS NOT NULL");
+        }
+        (sql, binds)
+    }
+
+    /// Findings in `q`'s order (by default most confident first, then by
+    /// device asset tag), `q`'s page only.
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn findings(&self, q: &FindingQuery) -> Result<Vec<FindingRow>, StoreError> {
+        let (filter, binds) = self.finding_filter(q);
+        let mut sql = format!(
+            "SELECT f.device_id, d.asset_tag, d.vendor, d.model, d.software_version, \
+             d.firmware_version, s.name, f.vulnerability, f.advisory_format, f.advisory_id, \
+             f.status, f.confidence, f.evidence, f.remediation, f.found_at, k.cve, e.score, e.percentile \
+             {FINDING_FROM}{filter}"
+        );
+        // The primary key last: every order is total, pages never overlap.
+        let key = "f.device_id, f.vulnerability, f.advisory_format, f.advisory_id";
+        match q.order {
+            None => sql.push_str(&format!(
+                " ORDER BY f.confidence DESC, d.asset_tag NULLS FIRST, {key}"
+            )),
+            Some((k, false)) => {
+                sql.push_str(&format!(" ORDER BY {} NULLS FIRST, {key}", k.column()));
+            }
+            Some((k, true)) => {
+                let desc = key.replace(',', " DESC,");
+                sql.push_str(&format!(
+                    " ORDER BY {} DESC NULLS LAST, {desc} DESC",
+                    k.column()
+                ));
+            }
+        }
+        match q.limit {
+            Some(n) => sql.push_str(&format!(" LIMIT {n} OFFSET {}", q.offset)),
+            None if q.offset > 0 => {
+                sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
+            }
+            None => {}
         }
         let rows = self.store.db.query(&sql, &binds).await?;
         rows.iter()

@@ -23,9 +23,12 @@ mod rows;
 mod segmentation;
 mod store;
 
-pub use accounts::{ApiTokenRecord, AuditEntry, NewAuditEntry, NewUser, SessionRecord, UserRecord};
+pub use accounts::{
+    ApiTokenRecord, AuditEntry, AuditSortKey, NewAuditEntry, NewUser, SessionRecord, UserRecord,
+    UserSortKey,
+};
 pub use advisories::{
-    AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisorySummary, FindingQuery, FindingRow,
+    AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisoryQuery, AdvisorySortKey, AdvisorySummary, FindingQuery, FindingRow, FindingSortKey,
     NewAdvisory, NewFinding,
 };
 pub use devices::{DeviceOrder, DeviceQuery, DeviceSortKey, InventorySummary};
@@ -33,6 +36,6 @@ pub use error::StoreError;
 pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;
 pub use import::{ImportReport, ImportRequest};
-pub use remediations::{RemediationQuery, RemediationRow};
+pub use remediations::{RemediationQuery, RemediationRow, RemediationSortKey};
 pub use segmentation::StoredPolicy;
 pub use store::{Backend, Store, TenantStore};

@@ -27,7 +27,72 @@ pub struct RemediationQuery {
     pub owner: Option<Team>,
     /// For this vulnerability only.
     pub vulnerability: Option<String>,
+    /// Only those still to do (open, in progress) whose due date is before this day.
+    pub overdue_on: Option<Date>,
+    /// The order (default: soonest due first, undated last, then asset tag
+    /// and creation).
+    pub order: Option<(RemediationSortKey, bool)>,
+    /// At most this many.
+    pub limit: Option<u64>,
+    /// Skip this many first.
+    pub offset: u64,
 }
+
+/// What a remediation list can be sorted by (with a descending flag beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RemediationSortKey {
+    /// Due date.
+    Due,
+    /// Workflow status.
+    Status,
+    /// The device's asset tag.
+    AssetTag,
+    /// Vulnerability id.
+    Vulnerability,
+    /// Owner team.
+    Owner,
+    /// When it was planned.
+    CreatedAt,
+    /// Its last step.
+    UpdatedAt,
+}
+
+impl RemediationSortKey {
+    /// Every key with its name in `?sort=`.
+    pub const ALL: [(&'static str, Self); 7] = [
+        ("due", Self::Due),
+        ("status", Self::Status),
+        ("asset_tag", Self::AssetTag),
+        ("vulnerability", Self::Vulnerability),
+        ("owner", Self::Owner),
+        ("created_at", Self::CreatedAt),
+        ("updated_at", Self::UpdatedAt),
+    ];
+
+    /// The key named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::Due => "r.due",
+            Self::Status => "r.status",
+            Self::AssetTag => "d.asset_tag",
+            Self::Vulnerability => "r.vulnerability",
+            Self::Owner => "r.owner_team",
+            Self::CreatedAt => "r.created_at",
+            Self::UpdatedAt => "r.updated_at",
+        }
+    }
+}
+
+/// The remediation list's joins, from `remediations r` on.
+const REMEDIATION_FROM: &str = "FROM remediations r \
+     JOIN devices d ON d.tenant_id = r.tenant_id AND d.id = r.device_id \
+     LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id \
+     WHERE r.tenant_id = $1";
 
 /// A remediation with the device it is about.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -254,21 +319,28 @@ impl TenantStore<'_> {
         Ok(state)
     }
 
-    /// The remediations asked for, by due date (undated last), then device.
+    /// How many remediations match `q` (its order, limit and offset aside).
     ///
     /// # Errors
-    /// On database failure or corrupt rows.
-    pub async fn remediations(
-        &self,
-        q: &RemediationQuery,
-    ) -> Result<Vec<RemediationRow>, StoreError> {
-        let mut sql = format!(
-            "SELECT {STATE}, d.asset_tag, d.vendor, d.model, s.name FROM remediations r \
-             JOIN devices d ON d.tenant_id = r.tenant_id AND d.id = r.device_id \
-             LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id \
-             WHERE r.tenant_id = $1"
-        );
-        let mut params: Vec<Param<'_>> = vec![self.tenant.to_string().into()];
+    /// On database failure.
+    pub async fn remediation_count(&self, q: &RemediationQuery) -> Result<u64, StoreError> {
+        let (filter, params) = self.remediation_filter(q);
+        let rows = self
+            .store
+            .db
+            .query(&format!("SELECT COUNT(*) {REMEDIATION_FROM}{filter}"), &params)
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.int(0))
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0))
+    }
+
+    /// The conditions of `q` after the tenant's, and every bind (`$1` the tenant).
+    fn remediation_filter(&self, q: &RemediationQuery) -> (String, Vec<Param<'static>>) {
+        let mut sql = String::new();
+        let mut params: Vec<Param<'static>> = vec![self.tenant.to_string().into()];
         let mut filter = |column: &str, value: String| {
             params.push(value.into());
             sql.push_str(&format!(" AND {column} = ${}", params.len()));
@@ -291,9 +363,53 @@ impl TenantStore<'_> {
         if let Some(v) = &q.vulnerability {
             filter("r.vulnerability", v.clone());
         }
-        sql.push_str(
-            " ORDER BY CASE WHEN r.due IS NULL THEN 1 ELSE 0 END, r.due, d.asset_tag, r.created_at",
-        );
+        if let Some(day) = q.overdue_on {
+            params.push(date_text(day).into());
+            let active: Vec<String> = Status::ALL
+                .iter()
+                .filter(|s| s.is_active())
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            sql.push_str(&format!(
+                " AND r.due < ${} AND r.status IN ({})",
+                params.len(),
+                active.join(", ")
+            ));
+        }
+        (sql, params)
+    }
+
+    /// The remediations asked for, by due date (undated last), then device.
+    ///
+    /// # Errors
+    /// On database failure or corrupt rows.
+    pub async fn remediations(
+        &self,
+        q: &RemediationQuery,
+    ) -> Result<Vec<RemediationRow>, StoreError> {
+        let (filter, params) = self.remediation_filter(q);
+        let mut sql =
+            format!("SELECT {STATE}, d.asset_tag, d.vendor, d.model, s.name {REMEDIATION_FROM}{filter}");
+        // The id last: every order is total, pages never overlap.
+        match q.order {
+            None => sql.push_str(
+                " ORDER BY CASE WHEN r.due IS NULL THEN 1 ELSE 0 END, r.due, \
+                 d.asset_tag NULLS FIRST, r.created_at, r.id",
+            ),
+            Some((k, false)) => {
+                sql.push_str(&format!(" ORDER BY {} NULLS FIRST, r.id", k.column()));
+            }
+            Some((k, true)) => {
+                sql.push_str(&format!(" ORDER BY {} DESC NULLS LAST, r.id DESC", k.column()));
+            }
+        }
+        match q.limit {
+            Some(n) => sql.push_str(&format!(" LIMIT {n} OFFSET {}", q.offset)),
+            None if q.offset > 0 => {
+                sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
+            }
+            None => {}
+        }
         let rows = self.store.db.query(&sql, &params).await?;
         rows.iter()
             .map(|r| {

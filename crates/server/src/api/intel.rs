@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use medvigil_auth::Action;
 use medvigil_intel::risk::{DeviceAssessment, assess_devices};
-use medvigil_store::{AdvisorySummary, FindingQuery, FindingRow, TenantStore};
+use medvigil_store::{AdvisoryQuery, AdvisorySortKey, FindingQuery, FindingRow, FindingSortKey, TenantStore};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use utoipa::IntoParams;
@@ -16,7 +16,7 @@ use super::devices::json_page;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::paging::{Page, Paging, sort_key};
+use crate::paging::{Page, Paging, parse_sort};
 
 /// Filters of the finding list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -33,48 +33,37 @@ pub struct FindingFilter {
     /// Only findings in the CISA KEV catalog.
     pub kev: Option<bool>,
     /// `vulnerability`, `asset_tag`, `confidence`, `epss`, `found_at`
-    /// (default: as stored); `-` before it for descending.
+    /// (default: most confident first, then asset tag); `-` before it for
+    /// descending. Another key is a 400.
     pub sort: Option<String>,
 }
 
-/// Findings of the caller's tenant.
-pub(crate) async fn select_findings(
+/// The page of the caller's tenant's findings `f` selects: the store
+/// filters, sorts, cuts the page and counts the total.
+async fn select_findings(
     store: &TenantStore<'_>,
     f: &FindingFilter,
-) -> Result<Vec<FindingRow>, ApiError> {
+    paging: &Paging,
+) -> Result<Page<FindingRow>, ApiError> {
+    let order = parse_sort(f.sort.as_deref(), FindingSortKey::from_name)?;
     let device = match f.device.as_deref().filter(|s| !s.is_empty()) {
         // Any key the device look-up takes; another tenant's is not found.
         Some(key) => Some(store.device(key).await?.id),
         None => None,
     };
-    let mut rows = store
-        .findings(&FindingQuery {
-            device,
-            site: f.site.clone().filter(|s| !s.is_empty()),
-            advisory: f.advisory.clone().filter(|s| !s.is_empty()),
-            status: f.status.clone().filter(|s| !s.is_empty()),
-            ..FindingQuery::default()
-        })
-        .await?;
-    if f.kev == Some(true) {
-        rows.retain(|r| r.kev);
-    }
-    if let Some((field, desc)) = sort_key(f.sort.as_deref()) {
-        let epss = |r: &FindingRow| r.epss.as_deref().and_then(|s| s.parse::<f64>().ok());
-        rows.sort_by(|a, b| {
-            let o = match field {
-                "vulnerability" => a.vulnerability.cmp(&b.vulnerability),
-                "asset_tag" => a.asset_tag.cmp(&b.asset_tag),
-                "confidence" => a.confidence.cmp(&b.confidence),
-                "epss" => epss(a)
-                    .partial_cmp(&epss(b))
-                    .unwrap_or(std::cmp::Ordering::Equal),
-                _ => a.found_at.cmp(&b.found_at),
-            };
-            if desc { o.reverse() } else { o }
-        });
-    }
-    Ok(rows)
+    let query = FindingQuery {
+        device,
+        site: f.site.clone().filter(|s| !s.is_empty()),
+        advisory: f.advisory.clone().filter(|s| !s.is_empty()),
+        status: f.status.clone().filter(|s| !s.is_empty()),
+        kev_only: f.kev == Some(true),
+        order,
+        limit: Some(paging.per_page()),
+        offset: paging.offset(),
+        ..FindingQuery::default()
+    };
+    let (rows, total) = tokio::try_join!(store.findings(&query), store.finding_count(&query))?;
+    Ok(paging.page_of(rows, total))
 }
 
 /// Findings (device × vulnerability) with their evidence.
@@ -83,6 +72,7 @@ pub(crate) async fn select_findings(
     params(FindingFilter, Paging),
     responses(
         (status = 200, description = "A page of findings", body = Page<serde_json::Value>),
+        (status = 400, description = "Unknown sort key", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Role without read_findings", body = ErrorBody),
         (status = 404, description = "No such device in your tenant", body = ErrorBody),
@@ -95,9 +85,7 @@ pub async fn findings(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadFindings)?;
-    let rows = select_findings(&store, &filter).await?;
-    let page = paging.slice(rows);
-    json_page(page)
+    json_page(select_findings(&store, &filter, &paging).await?)
 }
 
 /// Filters of the risk ranking.
@@ -108,6 +96,10 @@ pub struct RiskFilter {
     pub site: Option<String>,
     /// Devices whose most urgent priority is this (`P1`…`P4`).
     pub priority: Option<String>,
+    /// `priority` (default: the ranking, most urgent first), `asset_tag`,
+    /// `site`; `-` before it for descending. Another key is a 400. The
+    /// ranking is computed (and cached), not stored: it is sorted here.
+    pub sort: Option<String>,
 }
 
 impl RiskFilter {
@@ -149,6 +141,7 @@ pub(crate) async fn ranked(
     params(RiskFilter, Paging),
     responses(
         (status = 200, description = "A page of assessed devices, most urgent first", body = Page<serde_json::Value>),
+        (status = 400, description = "Unknown sort key", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Role without read_risk", body = ErrorBody),
     )
@@ -160,8 +153,28 @@ pub async fn risk(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadRisk)?;
+    let order = parse_sort(filter.sort.as_deref(), |k| {
+        ["priority", "asset_tag", "site"].into_iter().find(|n| *n == k)
+    })?;
     let all = ranked(&state, &store).await?;
-    let page = paging.slice(all.iter().filter(|d| filter.keeps(d)).collect());
+    // The ranking's own order is the tie-break of every other.
+    let mut rows: Vec<(usize, &DeviceAssessment)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| filter.keeps(d))
+        .collect();
+    if let Some((key, desc)) = order {
+        rows.sort_by(|(i, a), (j, b)| {
+            let o = match key {
+                "asset_tag" => a.asset_tag.cmp(&b.asset_tag),
+                "site" => a.site.cmp(&b.site),
+                _ => std::cmp::Ordering::Equal,
+            }
+            .then(i.cmp(j));
+            if desc { o.reverse() } else { o }
+        });
+    }
+    let page = paging.slice(rows.into_iter().map(|(_, d)| d).collect());
     json_page(page)
 }
 
@@ -171,6 +184,9 @@ pub async fn risk(
 pub struct AdvisoryFilter {
     /// Search in id, title, publisher and vulnerability ids.
     pub q: Option<String>,
+    /// `modified` (default, newest first), `id`, `title`, `publisher`,
+    /// `published`; `-` before it for descending. Another key is a 400.
+    pub sort: Option<String>,
 }
 
 /// Stored advisories, newest first, with the devices they affect.
@@ -179,6 +195,7 @@ pub struct AdvisoryFilter {
     params(AdvisoryFilter, Paging),
     responses(
         (status = 200, description = "A page of advisories", body = Page<serde_json::Value>),
+        (status = 400, description = "Unknown sort key", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Role without read_advisories", body = ErrorBody),
     )
@@ -190,9 +207,14 @@ pub async fn advisories(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadAdvisories)?;
-    let rows: Vec<AdvisorySummary> = store
-        .advisories(filter.q.as_deref().filter(|s| !s.is_empty()), None)
-        .await?;
-    let page = paging.slice(rows);
-    json_page(page)
+    let order = parse_sort(filter.sort.as_deref(), AdvisorySortKey::from_name)?;
+    let query = AdvisoryQuery {
+        search: filter.q.clone().filter(|s| !s.is_empty()),
+        order,
+        limit: Some(paging.per_page()),
+        offset: paging.offset(),
+    };
+    let (rows, total) =
+        tokio::try_join!(store.advisory_list(&query), store.advisory_count(&query))?;
+    json_page(paging.page_of(rows, total))
 }

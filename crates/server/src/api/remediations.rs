@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use medvigil_auth::Action as Permission;
 use medvigil_model::{Action, Event, Status, Team};
-use medvigil_store::{NewAuditEntry, RemediationQuery, RemediationRow, TenantStore};
+use medvigil_store::{
+    NewAuditEntry, RemediationQuery, RemediationRow, RemediationSortKey, TenantStore,
+};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +18,7 @@ use super::{ApiJson, ApiQuery};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::paging::{Page, Paging};
+use crate::paging::{Page, Paging, parse_sort};
 
 /// Filters of the remediation list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -34,6 +36,10 @@ pub struct RemediationFilter {
     pub vulnerability: Option<String>,
     /// Only those past their due date and still to do.
     pub overdue: Option<bool>,
+    /// `due` (default: soonest first, undated last), `status`, `asset_tag`,
+    /// `vulnerability`, `owner`, `created_at`, `updated_at`; `-` before it
+    /// for descending (ties by id). Another key is a 400.
+    pub sort: Option<String>,
 }
 
 /// An optional query value parsed into its type; empty is absent.
@@ -52,30 +58,35 @@ where
         .transpose()
 }
 
-/// The caller's tenant's remediations `f` selects, soonest due first.
+/// The page of the caller's tenant's remediations `f` selects (soonest due
+/// first by default): the store filters, sorts, cuts the page and counts.
 pub(crate) async fn select(
     store: &TenantStore<'_>,
     f: &RemediationFilter,
-) -> Result<Vec<RemediationRow>, ApiError> {
+    paging: &Paging,
+) -> Result<Page<RemediationRow>, ApiError> {
+    let order = parse_sort(f.sort.as_deref(), RemediationSortKey::from_name)?;
     let device = match f.device.as_deref().filter(|s| !s.is_empty()) {
         Some(key) => Some(store.device(key).await?.id),
         None => None,
     };
-    let mut rows = store
-        .remediations(&RemediationQuery {
-            id: None,
-            device,
-            site: f.site.clone().filter(|s| !s.is_empty()),
-            status: parse_opt::<Status>("status", f.status.as_deref())?,
-            owner: parse_opt::<Team>("owner", f.owner.as_deref())?,
-            vulnerability: f.vulnerability.clone().filter(|s| !s.is_empty()),
-        })
-        .await?;
-    if f.overdue == Some(true) {
-        let today = OffsetDateTime::now_utc().date();
-        rows.retain(|r| r.remediation.is_overdue(today));
-    }
-    Ok(rows)
+    let query = RemediationQuery {
+        id: None,
+        device,
+        site: f.site.clone().filter(|s| !s.is_empty()),
+        status: parse_opt::<Status>("status", f.status.as_deref())?,
+        owner: parse_opt::<Team>("owner", f.owner.as_deref())?,
+        vulnerability: f.vulnerability.clone().filter(|s| !s.is_empty()),
+        overdue_on: (f.overdue == Some(true)).then(|| OffsetDateTime::now_utc().date()),
+        order,
+        limit: Some(paging.per_page()),
+        offset: paging.offset(),
+    };
+    let (rows, total) = tokio::try_join!(
+        store.remediations(&query),
+        store.remediation_count(&query)
+    )?;
+    Ok(paging.page_of(rows, total))
 }
 
 /// Remediations, soonest due first.
@@ -96,8 +107,7 @@ pub async fn list(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Permission::ReadRemediation)?;
-    let page = paging.slice(select(&store, &filter).await?);
-    json_page(page)
+    json_page(select(&store, &filter, &paging).await?)
 }
 
 /// A remediation to plan: for one device (and one of its vulnerabilities,

@@ -16,7 +16,7 @@ use super::{ApiJson, ApiQuery};
 use crate::AppState;
 use crate::auth::{Caller, Via};
 use crate::error::{ApiError, ErrorBody};
-use crate::paging::{Page, Paging};
+use crate::paging::{Page, Paging, Sort, parse_sort};
 use crate::state::rng;
 
 /// An API token as listed (never its secret or hash).
@@ -54,32 +54,50 @@ impl From<&ApiTokenRecord> for TokenView {
     }
 }
 
-/// The caller's API tokens (all of the tenant's with manage_tokens).
+/// The caller's API tokens (all of the tenant's with manage_tokens), as
+/// stored (`sort`: `created_at`, `expires_at`, `user`). A user holds a
+/// handful of tokens: they are sorted and cut here, not in the store.
 #[utoipa::path(
     get, path = "/tokens", tag = "accounts",
-    params(Paging),
+    params(Sort, Paging),
     responses(
         (status = 200, description = "A page of tokens", body = Page<TokenView>),
+        (status = 400, description = "Unknown sort key", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
     )
 )]
 pub async fn tokens(
     State(state): State<AppState>,
     caller: Caller,
+    ApiQuery(sort): ApiQuery<Sort>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<TokenView>>, ApiError> {
+    let order = parse_sort(sort.sort.as_deref(), |k| {
+        ["created_at", "expires_at", "user"].into_iter().find(|n| *n == k)
+    })?;
     let store = caller.own_store(&state);
     let whose = if caller.may(Action::ManageTokens) {
         None
     } else {
         Some(caller.user)
     };
-    let all: Vec<TokenView> = store
+    let mut all: Vec<TokenView> = store
         .tokens(whose)
         .await?
         .iter()
         .map(TokenView::from)
         .collect();
+    if let Some((key, desc)) = order {
+        let field = |t: &TokenView| match key {
+            "expires_at" => t.expires_at.clone(),
+            "user" => Some(t.user.clone()),
+            _ => Some(t.created_at.clone()),
+        };
+        all.sort_by(|a, b| {
+            let o = field(a).cmp(&field(b)).then_with(|| a.id.cmp(&b.id));
+            if desc { o.reverse() } else { o }
+        });
+    }
     Ok(Json(paging.slice(all)))
 }
 

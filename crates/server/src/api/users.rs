@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use medvigil_auth::{Action, Role, check_password_policy, hash_password};
-use medvigil_store::{NewUser, UserRecord};
+use medvigil_store::{AuditSortKey, NewUser, UserRecord, UserSortKey};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -14,15 +14,16 @@ use super::{ApiJson, ApiQuery};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::paging::{Page, Paging};
+use crate::paging::{Page, Paging, Sort, parse_sort};
 use crate::state::rng;
 
-/// The audit log, newest first.
+/// The audit log, newest first (`sort`: `at`, `actor`, `action`).
 #[utoipa::path(
     get, path = "/audit", tag = "accounts",
-    params(Paging),
+    params(Sort, Paging),
     responses(
         (status = 200, description = "A page of the audit log", body = Page<serde_json::Value>),
+        (status = 400, description = "Unknown sort key", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Role without read_audit", body = ErrorBody),
     )
@@ -30,10 +31,14 @@ use crate::state::rng;
 pub async fn audit(
     State(state): State<AppState>,
     caller: Caller,
+    ApiQuery(sort): ApiQuery<Sort>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadAudit)?;
-    let (entries, total) = store.audit(paging.per_page(), paging.offset()).await?;
+    let order = parse_sort(sort.sort.as_deref(), AuditSortKey::from_name)?;
+    let (entries, total) = store
+        .audit_page(order, paging.per_page(), paging.offset())
+        .await?;
     let items = entries
         .iter()
         .map(super::devices::to_json)
@@ -74,12 +79,14 @@ impl From<&UserRecord> for UserView {
     }
 }
 
-/// The users of the caller's tenant.
+/// The users of the caller's tenant, by login name (`sort`: `username`,
+/// `role`, `created_at`).
 #[utoipa::path(
     get, path = "/users", tag = "accounts",
-    params(Paging),
+    params(Sort, Paging),
     responses(
         (status = 200, description = "A page of users", body = Page<UserView>),
+        (status = 400, description = "Unknown sort key", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Role without manage_users", body = ErrorBody),
     )
@@ -87,11 +94,17 @@ impl From<&UserRecord> for UserView {
 pub async fn users(
     State(state): State<AppState>,
     caller: Caller,
+    ApiQuery(sort): ApiQuery<Sort>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<UserView>>, ApiError> {
     let store = caller.require(&state, Action::ManageUsers)?;
-    let all: Vec<UserView> = store.users().await?.iter().map(UserView::from).collect();
-    Ok(Json(paging.slice(all)))
+    let order = parse_sort(sort.sort.as_deref(), UserSortKey::from_name)?;
+    let (users, total) = store
+        .user_page(order, Some(paging.per_page()), paging.offset())
+        .await?;
+    Ok(Json(
+        paging.page_of(users.iter().map(UserView::from).collect(), total),
+    ))
 }
 
 /// A user to create in the caller's tenant.

@@ -25,7 +25,7 @@ pub(crate) async fn board(
     Query(paging): Query<Paging>,
 ) -> PageResult {
     let store = caller.require(&state, Permission::ReadRemediation)?;
-    let result = paging.slice(select(&store, &filter).await?);
+    let result = select(&store, &filter, &paging).await?;
     let today = OffsetDateTime::now_utc().date();
     let csrf = caller.csrf(&state).unwrap_or_default();
     let write = caller.may(Permission::WriteRemediation);
