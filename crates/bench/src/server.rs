@@ -162,7 +162,9 @@ fn print_table(devices: usize, seconds: u32, runs: usize, engines: &[(String, Ve
             .map(|c| format!("{} (p99 {:.1} ms)", c.route, c.load.p99_ms))
             .collect();
         if missed.is_empty() {
-            println!("{label}: goal p99 < {GOAL_P99_MS} ms at 100 connections (device list, device): met");
+            println!(
+                "{label}: goal p99 < {GOAL_P99_MS} ms at 100 connections (device list, device): met"
+            );
         } else {
             println!(
                 "{label}: goal p99 < {GOAL_P99_MS} ms at 100 connections NOT met: {}",

@@ -88,9 +88,8 @@ pub fn parse_sort<K>(
     let Some((field, desc)) = sort_key(sort) else {
         return Ok(None);
     };
-    let k = key(field).ok_or_else(|| {
-        crate::error::ApiError::bad_request(format!("cannot sort by '{field}'"))
-    })?;
+    let k = key(field)
+        .ok_or_else(|| crate::error::ApiError::bad_request(format!("cannot sort by '{field}'")))?;
     Ok(Some((k, desc)))
 }
 

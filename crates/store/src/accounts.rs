@@ -178,8 +178,11 @@ pub enum AuditSortKey {
 
 impl AuditSortKey {
     /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 3] =
-        [("at", Self::At), ("actor", Self::Actor), ("action", Self::Action)];
+    pub const ALL: [(&'static str, Self); 3] = [
+        ("at", Self::At),
+        ("actor", Self::Actor),
+        ("action", Self::Action),
+    ];
 
     /// The key named `name`.
     pub fn from_name(name: &str) -> Option<Self> {

@@ -554,7 +554,10 @@ impl TenantStore<'_> {
         match q.order {
             None => sql.push_str(" ORDER BY a.modified DESC, a.id, a.format"),
             Some((k, false)) => {
-                sql.push_str(&format!(" ORDER BY {} NULLS FIRST, a.id, a.format", k.column()));
+                sql.push_str(&format!(
+                    " ORDER BY {} NULLS FIRST, a.id, a.format",
+                    k.column()
+                ));
             }
             Some((k, true)) => sql.push_str(&format!(
                 " ORDER BY {} DESC NULLS LAST, a.id DESC, a.format DESC",

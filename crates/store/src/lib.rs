@@ -28,8 +28,8 @@ pub use accounts::{
     UserSortKey,
 };
 pub use advisories::{
-    AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisoryQuery, AdvisorySortKey, AdvisorySummary, FindingQuery, FindingRow, FindingSortKey,
-    NewAdvisory, NewFinding,
+    AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisoryQuery, AdvisorySortKey, AdvisorySummary,
+    FindingQuery, FindingRow, FindingSortKey, NewAdvisory, NewFinding,
 };
 pub use devices::{DeviceOrder, DeviceQuery, DeviceSortKey, InventorySummary};
 pub use error::StoreError;

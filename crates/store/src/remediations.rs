@@ -328,7 +328,10 @@ impl TenantStore<'_> {
         let rows = self
             .store
             .db
-            .query(&format!("SELECT COUNT(*) {REMEDIATION_FROM}{filter}"), &params)
+            .query(
+                &format!("SELECT COUNT(*) {REMEDIATION_FROM}{filter}"),
+                &params,
+            )
             .await?;
         Ok(rows
             .first()
@@ -388,8 +391,9 @@ impl TenantStore<'_> {
         q: &RemediationQuery,
     ) -> Result<Vec<RemediationRow>, StoreError> {
         let (filter, params) = self.remediation_filter(q);
-        let mut sql =
-            format!("SELECT {STATE}, d.asset_tag, d.vendor, d.model, s.name {REMEDIATION_FROM}{filter}");
+        let mut sql = format!(
+            "SELECT {STATE}, d.asset_tag, d.vendor, d.model, s.name {REMEDIATION_FROM}{filter}"
+        );
         // The id last: every order is total, pages never overlap.
         match q.order {
             None => sql.push_str(
@@ -400,7 +404,10 @@ impl TenantStore<'_> {
                 sql.push_str(&format!(" ORDER BY {} NULLS FIRST, r.id", k.column()));
             }
             Some((k, true)) => {
-                sql.push_str(&format!(" ORDER BY {} DESC NULLS LAST, r.id DESC", k.column()));
+                sql.push_str(&format!(
+                    " ORDER BY {} DESC NULLS LAST, r.id DESC",
+                    k.column()
+                ));
             }
         }
         match q.limit {

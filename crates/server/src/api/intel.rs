@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use medvigil_auth::Action;
 use medvigil_intel::risk::{DeviceAssessment, assess_devices};
-use medvigil_store::{AdvisoryQuery, AdvisorySortKey, FindingQuery, FindingRow, FindingSortKey, TenantStore};
+use medvigil_store::{
+    AdvisoryQuery, AdvisorySortKey, FindingQuery, FindingRow, FindingSortKey, TenantStore,
+};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use utoipa::IntoParams;
@@ -154,7 +156,9 @@ pub async fn risk(
 ) -> Result<Json<Page<serde_json::Value>>, ApiError> {
     let store = caller.require(&state, Action::ReadRisk)?;
     let order = parse_sort(filter.sort.as_deref(), |k| {
-        ["priority", "asset_tag", "site"].into_iter().find(|n| *n == k)
+        ["priority", "asset_tag", "site"]
+            .into_iter()
+            .find(|n| *n == k)
     })?;
     let all = ranked(&state, &store).await?;
     // The ranking's own order is the tie-break of every other.

@@ -82,10 +82,8 @@ pub(crate) async fn select(
         limit: Some(paging.per_page()),
         offset: paging.offset(),
     };
-    let (rows, total) = tokio::try_join!(
-        store.remediations(&query),
-        store.remediation_count(&query)
-    )?;
+    let (rows, total) =
+        tokio::try_join!(store.remediations(&query), store.remediation_count(&query))?;
     Ok(paging.page_of(rows, total))
 }
 

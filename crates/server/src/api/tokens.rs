@@ -73,7 +73,9 @@ pub async fn tokens(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<TokenView>>, ApiError> {
     let order = parse_sort(sort.sort.as_deref(), |k| {
-        ["created_at", "expires_at", "user"].into_iter().find(|n| *n == k)
+        ["created_at", "expires_at", "user"]
+            .into_iter()
+            .find(|n| *n == k)
     })?;
     let store = caller.own_store(&state);
     let whose = if caller.may(Action::ManageTokens) {

@@ -102,9 +102,10 @@ pub async fn users(
     let (users, total) = store
         .user_page(order, Some(paging.per_page()), paging.offset())
         .await?;
-    Ok(Json(
-        paging.page_of(users.iter().map(UserView::from).collect(), total),
-    ))
+    Ok(Json(paging.page_of(
+        users.iter().map(UserView::from).collect(),
+        total,
+    )))
 }
 
 /// A user to create in the caller's tenant.
