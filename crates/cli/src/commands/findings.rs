@@ -73,6 +73,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             status: a.status,
             min_confidence: a.min_confidence,
             limit: a.limit,
+            ..FindingQuery::default()
         })
         .await?;
     if a.json {

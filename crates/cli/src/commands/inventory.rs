@@ -85,6 +85,7 @@ impl Filters {
             with_findings: false,
             limit,
             offset,
+            ..DeviceQuery::default()
         }
     }
 }

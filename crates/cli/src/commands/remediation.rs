@@ -282,6 +282,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                     status: a.status,
                     owner: a.owner,
                     vulnerability: None,
+                    ..RemediationQuery::default()
                 })
                 .await?;
             if a.overdue {
