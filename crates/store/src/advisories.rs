@@ -581,19 +581,14 @@ impl TenantStore<'_> {
     /// On database failure.
     pub async fn advisory_count(&self, q: &AdvisoryQuery) -> Result<u64, StoreError> {
         let (filter, binds) = self.advisory_filter(q);
-        let rows = self
-            .store
-            .db
-            .query(
+        self.store
+            .counts
+            .count(
+                &self.store.db,
                 &format!("SELECT COUNT(*) FROM advisories a WHERE a.tenant_id = $1{filter}"),
                 &binds,
             )
-            .await?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.int(0))
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(0))
+            .await
     }
 
     fn advisory_filter(&self, q: &AdvisoryQuery) -> (String, Vec<Param<'static>>) {
@@ -670,16 +665,14 @@ impl TenantStore<'_> {
     /// On database failure.
     pub async fn finding_count(&self, q: &FindingQuery) -> Result<u64, StoreError> {
         let (filter, binds) = self.finding_filter(q);
-        let rows = self
-            .store
-            .db
-            .query(&format!("SELECT COUNT(*) {FINDING_FROM}{filter}"), &binds)
-            .await?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.int(0))
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(0))
+        self.store
+            .counts
+            .count(
+                &self.store.db,
+                &format!("SELECT COUNT(*) {FINDING_FROM}{filter}"),
+                &binds,
+            )
+            .await
     }
 
     /// The conditions of `q` after the tenant's, and every bind (`$1` the tenant).

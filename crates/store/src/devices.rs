@@ -164,6 +164,9 @@ pub(crate) const WRITE_COLUMNS: [&str; 28] = [
     "field_sources",
 ];
 
+/// The join that names a device's site `s`.
+const SITE_JOIN: &str = " LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id";
+
 /// The select list matching [`device_from_row`].
 const SELECT: &str = "SELECT d.id, s.name, d.building, d.ward, d.room, d.bed, d.vendor, d.model, d.serial, \
      d.asset_tag, d.udi_di, d.software_version, d.firmware_version, d.category, d.eu_class, d.fda_class, \
@@ -398,13 +401,38 @@ impl TenantStore<'_> {
     /// On database failure or corrupt rows.
     pub async fn devices(&self, q: &DeviceQuery) -> Result<Vec<Device>, StoreError> {
         let (filter, binds) = self.device_filter(q);
-        let mut sql = format!("{SELECT}{filter}{}", q.order.sql());
-        if let Some(limit) = q.limit {
-            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
-        } else if q.offset > 0 {
+        let order = q.order.sql();
+        let sql = match q.limit {
+            // The page's ids first, then their rows: the skipped rows of a
+            // deep page are read from an index in list order (covering for
+            // the default order and the category filter), not each from
+            // the table (measured: 3 ms of 4 at page 50 of 100,000).
+            Some(limit) => {
+                let join = if q.site.is_some() || q.order.key == DeviceSortKey::Site {
+                    SITE_JOIN
+                } else {
+                    ""
+                };
+                // Joined, not `IN (…)`: with `IN` SQLite walked the tenant in
+                // list order testing each id.
+                let (columns, _) = SELECT.split_once(" FROM ").unwrap_or((SELECT, ""));
+                format!(
+                    "{columns} FROM (SELECT d.id FROM devices d{join} \
+                     WHERE d.tenant_id = $1{filter}{order} LIMIT {limit} OFFSET {}) page \
+                     JOIN devices d ON d.tenant_id = $1 AND d.id = page.id{SITE_JOIN}{order}",
+                    q.offset
+                )
+            }
             // SQLite needs a LIMIT before OFFSET; -1 means none there, and PostgreSQL takes ALL.
-            sql.push_str(&format!(" LIMIT {} OFFSET {}", i64::MAX, q.offset));
-        }
+            None if q.offset > 0 => {
+                format!(
+                    "{SELECT}{filter}{order} LIMIT {} OFFSET {}",
+                    i64::MAX,
+                    q.offset
+                )
+            }
+            None => format!("{SELECT}{filter}{order}"),
+        };
         let params: Vec<Param<'_>> = binds.into_iter().map(Param::from).collect();
         let rows = self.store.db.query(&sql, &params).await?;
         Decoder::all(&rows)
@@ -418,38 +446,35 @@ impl TenantStore<'_> {
     pub async fn device_count(&self, q: &DeviceQuery) -> Result<u64, StoreError> {
         let (filter, binds) = self.device_filter(q);
         // The sites join only when a condition names the site.
-        let join = if q.site.is_some() {
-            " LEFT JOIN sites s ON s.tenant_id = d.tenant_id AND s.id = d.site_id"
-        } else {
-            ""
-        };
+        let join = if q.site.is_some() { SITE_JOIN } else { "" };
         let sql = format!("SELECT COUNT(*) FROM devices d{join} WHERE d.tenant_id = $1{filter}");
         let params: Vec<Param<'_>> = binds.into_iter().map(Param::from).collect();
-        let rows = self.store.db.query(&sql, &params).await?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.int(0))
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(0))
+        self.store.counts.count(&self.store.db, &sql, &params).await
     }
 
     /// The device whose id, asset tag, serial number, MAC address or host
-    /// name is `key`. An id or asset tag match wins: both are indexed, and
-    /// are looked up first; serial, MAC and host name have no index (see
-    /// migration 0002) and cost a scan of the tenant.
+    /// name is `key`. An id match wins, then an asset tag: both are
+    /// indexed, and are looked up first; serial, MAC and host name have no
+    /// index (see migration 0002) and cost a scan of the tenant.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when none matches; on database failure.
     pub async fn device(&self, key: &str) -> Result<Device, StoreError> {
         let key = key.trim();
-        let sql = format!("{SELECT} AND (d.id = $2 OR d.asset_tag = $2) ORDER BY d.id LIMIT 1");
-        let rows = self
-            .store
-            .db
-            .query(&sql, &[self.tenant.to_string().into(), key.into()])
-            .await?;
-        if let Some(r) = rows.first() {
-            return Decoder::default().device(r);
+        // One look-up per index: with an OR between them (and ORDER BY
+        // id) SQLite walked the primary key through the whole tenant.
+        for sql in [
+            format!("{SELECT} AND d.id = $2"),
+            format!("{SELECT} AND d.asset_tag = $2 ORDER BY d.id LIMIT 1"),
+        ] {
+            let rows = self
+                .store
+                .db
+                .query(&sql, &[self.tenant.to_string().into(), key.into()])
+                .await?;
+            if let Some(r) = rows.first() {
+                return Decoder::default().device(r);
+            }
         }
         let mac = key
             .parse::<medvigil_model::MacAddr>()

@@ -11,6 +11,7 @@
 mod accounts;
 mod advisories;
 mod conversations;
+mod counts;
 mod db;
 mod devices;
 mod error;

@@ -325,19 +325,14 @@ impl TenantStore<'_> {
     /// On database failure.
     pub async fn remediation_count(&self, q: &RemediationQuery) -> Result<u64, StoreError> {
         let (filter, params) = self.remediation_filter(q);
-        let rows = self
-            .store
-            .db
-            .query(
+        self.store
+            .counts
+            .count(
+                &self.store.db,
                 &format!("SELECT COUNT(*) {REMEDIATION_FROM}{filter}"),
                 &params,
             )
-            .await?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.int(0))
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(0))
+            .await
     }
 
     /// The conditions of `q` after the tenant's, and every bind (`$1` the tenant).

@@ -23,6 +23,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: Db,
+    /// Totals of paged lists, by data version.
+    pub(crate) counts: std::sync::Arc<crate::counts::Counts>,
 }
 
 impl Store {
@@ -46,7 +48,10 @@ impl Store {
             Db::open_sqlite(url)?
         };
         migrate::run(&db).await?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            counts: std::sync::Arc::default(),
+        })
     }
 
     /// The engine behind this store.

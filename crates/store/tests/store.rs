@@ -1175,7 +1175,8 @@ async fn device_lists_sort_page_and_count_in_the_store(h: &Harness) {
     }
 }
 
-/// The data version a cache keys on changes when a write commits, and only then.
+/// The data version a cache keys on changes when a write commits, and only
+/// then; list totals kept under it follow the writes.
 async fn data_version_changes_with_every_commit(h: &Harness) {
     let t = hospital(h).await;
     let v0 = h
@@ -1183,7 +1184,15 @@ async fn data_version_changes_with_every_commit(h: &Harness) {
         .data_version()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    let count = || async {
+        t.device_count(&DeviceQuery::default())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // Totals are kept by data version: a write must show in the next one.
+    assert_eq!(count().await, 0);
     import(&t, demo_rows(10)).await;
+    assert_eq!(count().await, 10);
     let v1 = h
         .store
         .data_version()
