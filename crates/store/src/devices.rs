@@ -413,13 +413,16 @@ impl TenantStore<'_> {
                 } else {
                     ""
                 };
-                // Joined, not `IN (…)`: with `IN` SQLite walked the tenant in
-                // list order testing each id.
+                // `CROSS JOIN` makes SQLite read the page first, then its rows
+                // by key (PostgreSQL takes it as a plain join): with `IN (…)`
+                // or a plain join, SQLite preferred to walk the whole tenant in
+                // list order to spare itself sorting 50 rows (40 ms a page).
                 let (columns, _) = SELECT.split_once(" FROM ").unwrap_or((SELECT, ""));
                 format!(
                     "{columns} FROM (SELECT d.id FROM devices d{join} \
                      WHERE d.tenant_id = $1{filter}{order} LIMIT {limit} OFFSET {}) page \
-                     JOIN devices d ON d.tenant_id = $1 AND d.id = page.id{SITE_JOIN}{order}",
+                     CROSS JOIN devices d{SITE_JOIN} \
+                     WHERE d.tenant_id = $1 AND d.id = page.id{order}",
                     q.offset
                 )
             }
