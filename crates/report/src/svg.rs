@@ -237,7 +237,7 @@ pub fn donut(id: &str, title: &str, slices: &[Slice<'_>]) -> String {
     out
 }
 
-fn open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> String {
+pub(crate) fn open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> String {
     let id = escape(id);
     format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height:.0}" width="{width}" height="{height:.0}" role="img" aria-labelledby="{id}-title {id}-desc" font-family="{FONT}" fill="{TEXT_COLOUR}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,

@@ -139,6 +139,8 @@ impl From<StoreError> for ApiError {
                 Self::bad_request(format!("{what} '{key}' is ambiguous ({count} match)"))
             }
             StoreError::Workflow(w) => Self::unprocessable(w.to_string()),
+            // A review step the policy's status does not allow.
+            StoreError::Refused(why) => Self::new(StatusCode::CONFLICT, "conflict", why),
             other => Self::internal(&other),
         }
     }

@@ -53,6 +53,8 @@ struct Route {
 struct Ctx<'a> {
     f: &'a Fixture,
     side: Side,
+    /// The caller's role.
+    role: Role,
     n: usize,
     /// A fresh token id of the caller (for revocation), when needed.
     token: String,
@@ -64,6 +66,29 @@ impl Ctx<'_> {
     }
     fn remediation(&self) -> &str {
         &self.f.seeded[&self.side].remediation
+    }
+    /// The caller's tenant's approved policy (1), or a number only the
+    /// other tenant has.
+    fn policy(&self) -> u32 {
+        match self.side {
+            Side::A => 1,
+            Side::B => self.f.seeded[&Side::B].policies,
+        }
+    }
+    /// A seeded proposal of A that only this role decides (a decision is
+    /// taken once), or B's policy: `(admin's, network's)`.
+    fn proposal(&self, numbers: (u32, u32)) -> u32 {
+        match (self.side, self.role) {
+            (Side::B, _) => self.policy(),
+            (Side::A, Role::Network) => numbers.1,
+            (Side::A, _) => numbers.0,
+        }
+    }
+    /// The policy approved when this role's enforcement row runs: roles
+    /// run in `Role::ALL` order (admin before network), rows in table
+    /// order, and each approval row makes its policy the approved one.
+    fn approved(&self, numbers: (u32, u32)) -> u32 {
+        self.proposal(numbers)
     }
 }
 
@@ -85,6 +110,24 @@ fn routes() -> Vec<Route> {
             Some(|c| json!({ "device": c.device(), "vulnerability": format!("CVE-2026-{:04}", c.n) }))),
         r(Method::POST, Api, A(Action::WriteRemediation), Tenant, |c| format!("/api/v1/remediations/{}/events", c.remediation()),
             Some(|_| json!({ "kind": "comment", "text": "checked with the ward" }))),
+        // Segmentation. Seeded in A: policy 1 approved, 2..=9 proposed. The
+        // enforcement rows come before the approvals (see `Ctx::approved`):
+        // admin enforces 1, approves 2 and rejects 4 (API), enforces 2,
+        // approves 6, rejects 8 (web); network then enforces 6, approves
+        // 3, rejects 5 (API), enforces 3, approves 7, rejects 9 (web).
+        r(Method::GET, Api, A(Action::ReadFlows), Plain, |_| "/api/v1/segmentation/policies".into(), None),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Plain, |_| "/api/v1/segmentation/policies".into(),
+            Some(|c| json!({ "note": format!("matrix {}", c.n) }))),
+        r(Method::GET, Api, A(Action::ReadFlows), Tenant, |c| format!("/api/v1/segmentation/policies/{}", c.policy()), None),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/enforcement", c.approved((1, 6))),
+            Some(|_| json!({ "enforced": true }))),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/decision", c.proposal((2, 3))),
+            Some(|_| json!({ "decision": "approve", "comment": "reviewed with the ward" }))),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/decision", c.proposal((4, 5))),
+            Some(|_| json!({ "decision": "reject", "comment": "PACS missing" }))),
+        r(Method::GET, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/export?format=cisco", c.policy()), None),
+        r(Method::GET, Api, A(Action::ReadFlows), Plain, |_| "/api/v1/segmentation/zones?zone=imaging".into(), None),
+        r(Method::GET, Api, A(Action::ReadFlows), Plain, |_| "/api/v1/segmentation/drift".into(), None),
         r(Method::GET, Api, A(Action::ReadAdvisories), Plain, |_| "/api/v1/advisories".into(), None),
         r(Method::GET, Api, A(Action::ReadAudit), Plain, |_| "/api/v1/audit".into(), None),
         r(Method::GET, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(), None),
@@ -103,6 +146,19 @@ fn routes() -> Vec<Route> {
             Some(|c| json!({ "device": c.device(), "vulnerability": format!("CVE-2027-{:04}", c.n), "action": "update" }))),
         r(Method::POST, Page, A(Action::WriteRemediation), Tenant, |c| format!("/remediations/{}/events", c.remediation()),
             Some(|_| json!({ "kind": "comment", "text": "seen on the ward" }))),
+        r(Method::GET, Page, A(Action::ReadFlows), Plain, |_| "/segmentation".into(), None),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Plain, |_| "/segmentation".into(),
+            Some(|c| json!({ "note": format!("web {}", c.n), "zones_toml": "" }))),
+        r(Method::GET, Page, A(Action::ReadFlows), Plain, |_| "/segmentation/drift".into(), None),
+        r(Method::GET, Page, A(Action::ReadFlows), Plain, |_| "/segmentation/zones".into(), None),
+        r(Method::GET, Page, A(Action::ReadFlows), Tenant, |c| format!("/segmentation/{}", c.policy()), None),
+        r(Method::GET, Page, A(Action::ReadFlows), Tenant, |c| format!("/segmentation/{}/zones?zone=imaging", c.policy()), None),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/enforcement", c.approved((2, 3))),
+            Some(|_| json!({ "enforced": "true" }))),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/decision", c.proposal((6, 7))),
+            Some(|_| json!({ "decision": "approve", "comment": "ok" }))),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/decision", c.proposal((8, 9))),
+            Some(|_| json!({ "decision": "reject", "comment": "" }))),
         r(Method::GET, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(), None),
         r(Method::POST, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(),
             Some(|c| json!({ "username": format!("web-{}", c.n), "role": "auditor", "password": "Granite-Harbour-Lantern-9" }))),
@@ -213,6 +269,7 @@ async fn every_route_every_role_own_and_other_tenant() {
                 let ctx = Ctx {
                     f: &f,
                     side,
+                    role,
                     n: COUNTER.fetch_add(1, Ordering::Relaxed),
                     token,
                 };
@@ -259,6 +316,7 @@ async fn without_credentials_api_answers_401_and_pages_redirect_to_login() {
         let ctx = Ctx {
             f: &f,
             side: Side::A,
+            role: Role::Auditor,
             n: 0,
             token: "tok000000000".into(),
         };

@@ -33,11 +33,21 @@ async fn overview_and_navigation_follow_the_role() {
         (
             Role::Biomed,
             &["Fleet", "<svg", "past end of support"][..],
-            &["Patient-safety risk", "href=\"/admin/audit\""][..],
+            &[
+                "Patient-safety risk",
+                "href=\"/admin/audit\"",
+                "href=\"/segmentation\"",
+            ][..],
         ),
         (
             Role::Network,
-            &["Network", "devices not classified"][..],
+            &[
+                "Network",
+                "devices not classified",
+                "href=\"/segmentation\"",
+                "drift alerts",
+                "devices in no zone",
+            ][..],
             &["Fleet", "href=\"/remediations\""][..],
         ),
         (

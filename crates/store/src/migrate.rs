@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "segmentation",
         include_str!("../migrations/0009_segmentation.sql"),
     ),
+    (
+        11,
+        "segmentation_review",
+        include_str!("../migrations/0011_segmentation_review.sql"),
+    ),
 ];
 
 /// Statements one engine writes its own way (trigger bodies), run whole

@@ -1056,7 +1056,7 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
         t.set_segmentation_enforced(1, true).await,
         Err(StoreError::Refused(_))
     ));
-    t.decide_segmentation(1, true, "ciso")
+    t.decide_segmentation(1, true, "ciso", None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     t.set_segmentation_enforced(1, true)
@@ -1067,16 +1067,21 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(second.number, 2);
-    t.decide_segmentation(2, true, "ciso")
+    let decided = t
+        .decide_segmentation(2, true, "ciso", Some("checked with the PACS team"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        decided.decision_comment.as_deref(),
+        Some("checked with the PACS team")
+    );
     let all = t.segmentation_policies().await.unwrap_or_default();
     let status: Vec<(u32, &str)> = all.iter().map(|p| (p.number, p.status.as_str())).collect();
     assert_eq!(status, [(2, "approved"), (1, "superseded")]);
     let approved = t.approved_segmentation().await.ok().flatten();
     assert_eq!(approved.map(|p| (p.number, p.enforced)), Some((2, false)));
     assert!(matches!(
-        t.decide_segmentation(1, false, "ciso").await,
+        t.decide_segmentation(1, false, "ciso", None).await,
         Err(StoreError::Refused(_))
     ));
     // Another tenant sees none of it.
@@ -1093,7 +1098,7 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
             .is_empty()
     );
     assert!(matches!(
-        o.decide_segmentation(2, false, "eve").await,
+        o.decide_segmentation(2, false, "eve", None).await,
         Err(StoreError::NotFound { .. })
     ));
 }

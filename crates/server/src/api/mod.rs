@@ -6,6 +6,7 @@
 pub mod devices;
 pub mod intel;
 pub mod remediations;
+pub mod segmentation;
 pub mod session;
 pub mod tokens;
 pub mod users;
@@ -30,6 +31,25 @@ pub fn router() -> Router<AppState> {
             get(remediations::list).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
+        .route(
+            "/segmentation/policies",
+            get(segmentation::list).post(segmentation::propose),
+        )
+        .route("/segmentation/policies/{number}", get(segmentation::show))
+        .route(
+            "/segmentation/policies/{number}/decision",
+            post(segmentation::decide),
+        )
+        .route(
+            "/segmentation/policies/{number}/enforcement",
+            post(segmentation::enforce),
+        )
+        .route(
+            "/segmentation/policies/{number}/export",
+            get(segmentation::export),
+        )
+        .route("/segmentation/zones", get(segmentation::zones))
+        .route("/segmentation/drift", get(segmentation::drift))
         .route("/audit", get(users::audit))
         .route("/users", get(users::users).post(users::create_user))
         .route("/tokens", get(tokens::tokens).post(tokens::create_token))
@@ -84,7 +104,7 @@ impl utoipa::Modify for Security {
     info(
         title = "medvigil API",
         description = "Cyber-vigilance for connected medical devices: inventory, findings, \
-            patient-safety risk, remediation, advisories, accounts and the audit log. Every \
+            patient-safety risk, remediation, network segmentation, advisories, accounts and the audit log. Every \
             list is paged (`page`, `per_page`, with `total` in the body). Errors are \
             `{\"error\": {\"code\", \"message\"}}`. Data are those of the caller's tenant only."
     ),
@@ -100,6 +120,14 @@ impl utoipa::Modify for Security {
         remediations::list,
         remediations::plan,
         remediations::record,
+        segmentation::list,
+        segmentation::show,
+        segmentation::propose,
+        segmentation::decide,
+        segmentation::enforce,
+        segmentation::export,
+        segmentation::zones,
+        segmentation::drift,
         users::audit,
         users::users,
         users::create_user,
@@ -114,6 +142,8 @@ impl utoipa::Modify for Security {
         (name = "inventory", description = "Medical devices and where each field came from"),
         (name = "intel", description = "Findings, risk priorities, advisories"),
         (name = "remediation", description = "Remediation plans and their trails"),
+        (name = "segmentation", description = "IEC 62443 zones and conduits learned from observed \
+            traffic, their review, firewall exports and drift alerts"),
         (name = "accounts", description = "Sessions, users, API tokens, the audit log"),
     )
 )]

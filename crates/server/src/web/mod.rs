@@ -9,6 +9,7 @@ mod layout;
 mod login;
 mod overview;
 mod remediations;
+mod segmentation;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -34,6 +35,25 @@ pub fn router() -> Router<AppState> {
             get(remediations::board).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
+        .route(
+            "/segmentation",
+            get(segmentation::list).post(segmentation::propose),
+        )
+        .route("/segmentation/drift", get(segmentation::drift))
+        .route("/segmentation/zones", get(segmentation::zones))
+        .route("/segmentation/{number}", get(segmentation::show))
+        .route(
+            "/segmentation/{number}/zones",
+            get(segmentation::policy_zones),
+        )
+        .route(
+            "/segmentation/{number}/decision",
+            post(segmentation::decide),
+        )
+        .route(
+            "/segmentation/{number}/enforcement",
+            post(segmentation::enforce),
+        )
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/audit", get(admin::audit))
         .route("/tokens", get(admin::tokens).post(admin::create_token))

@@ -196,6 +196,7 @@ async fn network_section(state: &AppState, caller: &Caller) -> Result<Markup, Ap
         .filter(|d| d.fields.category.is_none())
         .count();
     let no_ip = devices.iter().filter(|d| d.fields.ip.is_none()).count();
+    let segmentation = segmentation_summary(&store).await?;
     Ok(html! {
         section.card {
             h2 { "Network" }
@@ -204,6 +205,7 @@ async fn network_section(state: &AppState, caller: &Caller) -> Result<Markup, Ap
                 span { strong { (unclassified) } " devices not classified" }
                 span { strong { (no_ip) } " devices without a known IP" }
             }
+            (segmentation)
             @if !conversations.is_empty() {
                 table {
                     thead { tr { th { "client" } th { "server" } th { "service" } th { "bytes" } } }
@@ -217,6 +219,45 @@ async fn network_section(state: &AppState, caller: &Caller) -> Result<Markup, Ap
                             }
                         }
                     }
+                }
+            }
+        }
+    })
+}
+
+/// Zones with their device counts, devices no rule places, and the drift
+/// alerts against the approved policy (its zones file; the built-in zones
+/// when none is approved).
+async fn segmentation_summary(store: &medvigil_store::TenantStore<'_>) -> Result<Markup, ApiError> {
+    use crate::api::segmentation::{ZoneFilter, alerts, members};
+    let (policy, drift) = alerts(store).await?;
+    let (zones, placed) = members(store, &ZoneFilter::default()).await?;
+    let count =
+        |z: &medvigil_segment::ZoneName| placed.iter().filter(|m| m.zone == z.as_str()).count();
+    let unassigned = count(&medvigil_segment::ZoneName::unassigned());
+    let proposed = store
+        .segmentation_policies()
+        .await?
+        .iter()
+        .filter(|p| p.status == "proposed")
+        .count();
+    Ok(html! {
+        h3 { "Segmentation" }
+        p.kpis {
+            @match &policy {
+                Some(p) => span { "approved " a href=(format!("/segmentation/{}", p.number)) { "policy " (p.number) } @if p.enforced { " (enforced)" } @else { " (not enforced)" } },
+                None => span { "no approved policy" },
+            }
+            span { a href="/segmentation/drift" { strong { (drift.len()) } " drift alerts" } }
+            span { a href="/segmentation/zones?zone=unassigned" { strong { (unassigned) } " devices in no zone" } }
+            @if proposed > 0 { span { a href="/segmentation" { strong { (proposed) } " proposals to review" } } }
+        }
+        table {
+            caption { "Devices by zone" }
+            thead { tr { th scope="col" { "zone" } th scope="col" { "devices" } } }
+            tbody {
+                @for z in zones.iter().filter(|z| count(z) > 0) {
+                    tr { td { a href=(format!("/segmentation/zones?zone={}", super::layout::enc(z.as_str()))) { (z.as_str()) } } td { (count(z)) } }
                 }
             }
         }

@@ -47,6 +47,17 @@ impl Side {
 pub struct Seeded {
     pub devices: Vec<String>,
     pub remediation: String,
+    /// Segmentation policies 1..=policies: 1 approved, the others proposed.
+    pub policies: u32,
+}
+
+/// Segmentation policies seeded per tenant: B has more, so that a number
+/// only B has names another tenant's policy.
+pub fn seeded_policies(side: Side) -> u32 {
+    match side {
+        Side::A => 9,
+        Side::B => 20,
+    }
 }
 
 pub struct Fixture {
@@ -98,6 +109,11 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .unwrap_or_else(|e| panic!("{e}"));
         let t = store.tenant(tenant.id);
         let h = medvigil_demo::generate_scaled(devices, seed).unwrap_or_else(|e| panic!("{e}"));
+        let traffic = medvigil_demo::traffic(
+            &h,
+            seed,
+            time::OffsetDateTime::now_utc() - time::Duration::days(1),
+        );
         let rows = h
             .devices
             .into_iter()
@@ -127,6 +143,20 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .iter()
             .map(|d| d.id.to_string())
             .collect();
+        t.record_conversations(&traffic)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let today = time::OffsetDateTime::now_utc().date();
+        for n in 1..=seeded_policies(side) {
+            medvigil_intel::segmentation::propose(&t, None, None, "seed", today)
+                .await
+                .unwrap_or_else(|e| panic!("propose: {e}"));
+            if n == 1 {
+                t.decide_segmentation(1, true, "seed", None)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
         let first = devices[0].parse().unwrap_or_else(|_| panic!("device id"));
         let remediation = t
             .create_remediation(
@@ -163,6 +193,7 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             Seeded {
                 devices,
                 remediation,
+                policies: seeded_policies(side),
             },
         );
     }
