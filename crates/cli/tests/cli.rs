@@ -1059,23 +1059,46 @@ fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no approved policy"));
 
+    // The demo proposed policy 1 with its address plan; a new proposal
+    // keeps those zones (the newest policy's).
+    let o = medvigil(&db, &["segment", "list"]);
+    assert!(stdout(&o).contains("medvigil demo"), "{}", stdout(&o));
     let o = medvigil(&db, &["segment", "propose", "--note", "first learning"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
-    assert!(out.starts_with("proposed policy 1: 9 zones"), "{out}");
+    assert!(out.starts_with("proposed policy 2: 9 zones"), "{out}");
+    // Issue 8: the demo's servers and workstations are in zones (the
+    // modalities' DICOM goes from clinical workstations, the PACS is with
+    // the modalities), none in `unassigned`.
     assert!(
-        out.contains("+ conduit imaging -> unassigned tcp/104 (dicom)"),
+        out.contains("+ conduit clinical-it -> imaging tcp/104 (dicom)"),
+        "{out}"
+    );
+    assert!(!out.contains("unassigned tcp/"), "{out}");
+    assert!(
+        out.contains("+ zone unassigned (0 address blocks)"),
         "{out}"
     );
     // Unpatchable devices get device-specific rules.
     assert!(out.contains("+ restrict device"), "{out}");
 
     let before = json_lines(&db, &["risk", "list", "--json"]);
-    let o = medvigil(&db, &["segment", "approve", "1", "--actor", "netops"]);
+    let o = medvigil(
+        &db,
+        &[
+            "segment",
+            "approve",
+            "2",
+            "--actor",
+            "netops",
+            "--comment",
+            "checked",
+        ],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = medvigil(&db, &["segment", "approve", "1"]);
+    let o = medvigil(&db, &["segment", "approve", "2"]);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("policy 1 is approved"),
+        String::from_utf8_lossy(&o.stderr).contains("policy 2 is approved"),
         "decided once"
     );
     // A second proposal from the same traffic changes nothing.
@@ -1117,7 +1140,7 @@ fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
     // devices are on isolated segments, and no device is worse off.
     let approved = json_lines(&db, &["risk", "list", "--json"]);
     assert_eq!(approved, before);
-    let o = medvigil(&db, &["segment", "enforce", "1"]);
+    let o = medvigil(&db, &["segment", "enforce", "2"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let enforced = json_lines(&db, &["risk", "list", "--json"]);
     let isolated = enforced

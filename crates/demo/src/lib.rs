@@ -16,7 +16,7 @@ mod traffic;
 pub use advisories::{AdvisoryDataError, DemoAdvisory, advisories};
 pub use catalog::{Catalog, CatalogError, Product};
 pub use layout::{Hospital, SiteTemplate, generate, generate_scaled};
-pub use traffic::traffic;
+pub use traffic::{traffic, zones_toml};
 
 /// The seed of the demo that `medvigil demo` loads.
 pub const DEMO_SEED: u64 = 2026;

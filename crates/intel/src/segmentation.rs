@@ -95,6 +95,24 @@ pub fn zones(text: Option<&str>) -> Result<(String, ZonePolicy), ZonePolicyError
     Ok((text.to_owned(), ZonePolicy::from_toml(text)?))
 }
 
+/// The site's zones file: that of the newest policy (a site's zones and
+/// address rules carry over from one proposal to the next), else the
+/// built-in hospital zones.
+///
+/// # Errors
+/// On store failure, or a newest policy whose zones do not read back.
+pub async fn site_zones(
+    store: &TenantStore<'_>,
+) -> Result<(String, ZonePolicy), SegmentationError> {
+    match store.segmentation_policies().await?.into_iter().next() {
+        Some(p) => {
+            let zones = zones_of(&p)?;
+            Ok((p.zones_toml, zones))
+        }
+        None => Ok(zones(None)?),
+    }
+}
+
 /// Every device of the tenant placed in `zones` (as of `today`, for end of
 /// support).
 ///
@@ -183,7 +201,7 @@ pub struct Proposal {
 }
 
 /// Learns a policy from every recorded conversation with `zones_toml` (the
-/// built-in zones when `None`) and stores it as a proposal.
+/// site's zones, [`site_zones`], when `None`) and stores it as a proposal.
 ///
 /// # Errors
 /// A zones file that does not read (nothing stored), or store failure.
@@ -194,7 +212,10 @@ pub async fn propose(
     actor: &str,
     today: Date,
 ) -> Result<Proposal, SegmentationError> {
-    let (text, zones) = zones(zones_toml)?;
+    let (text, zones) = match zones_toml {
+        Some(text) => zones(Some(text))?,
+        None => site_zones(store).await?,
+    };
     let assigned = assignment(store, &zones, today).await?;
     let conversations = store.conversations(None).await?;
     let policy = medvigil_segment::learn(&assigned, &conversations);

@@ -31,6 +31,10 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         .await?;
     let now = time::OffsetDateTime::now_utc();
     let traffic = medvigil_demo::traffic(&hospital, args.seed, now - time::Duration::days(1));
+    // The demo's address plan places its servers and workstations (the
+    // inventory lists only medical devices); later proposals keep it.
+    let demo_zones =
+        medvigil_demo::zones_toml(&hospital, medvigil_segment::ZonePolicy::default_toml());
     let rows = hospital
         .devices
         .into_iter()
@@ -109,6 +113,23 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         "  traffic: {} conversations (a generated day; exposure of each device follows from it)",
         traffic.len()
     );
+    if t.segmentation_policies().await?.is_empty() {
+        let p = medvigil_intel::segmentation::propose(
+            &t,
+            Some(&demo_zones),
+            Some("medvigil demo: learned from the generated day of traffic"),
+            "medvigil demo",
+            today,
+        )
+        .await?;
+        println!(
+            "  segmentation: policy {} proposed for review ({} zones, {} conduits, {} devices with device-specific rules)",
+            p.stored.number,
+            p.policy.zones.len(),
+            p.policy.conduits.len(),
+            p.policy.device_rules.len()
+        );
+    }
     let policy = medvigil_risk::Policy::default();
     let plan = medvigil_intel::remediation::plan(&t, None, &policy, today, "medvigil demo").await?;
     let states = demo_states(&t, &plan.created, today).await?;

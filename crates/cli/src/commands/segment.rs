@@ -43,7 +43,8 @@ pub enum Command {
 /// `segment zones`
 #[derive(Debug, clap::Args)]
 pub struct ZonesArgs {
-    /// Zones file (TOML); default: the built-in hospital zones.
+    /// Zones file (TOML); default: that of the newest policy, else the
+    /// built-in hospital zones.
     #[arg(long)]
     zones: Option<PathBuf>,
     /// Print the built-in zones file (to start your own from).
@@ -54,7 +55,8 @@ pub struct ZonesArgs {
 /// `segment propose`
 #[derive(Debug, clap::Args)]
 pub struct ProposeArgs {
-    /// Zones file (TOML); default: the built-in hospital zones.
+    /// Zones file (TOML); default: that of the newest policy (the site's
+    /// zones carry over), else the built-in hospital zones.
     #[arg(long)]
     zones: Option<PathBuf>,
     /// A note for the reviewer.
@@ -168,7 +170,10 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                 emit(ZonePolicy::default_toml())?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let (_, zones) = zones(a.zones.as_ref())?;
+            let zones = match a.zones.as_ref() {
+                Some(path) => zones(Some(path))?.1,
+                None => segmentation::site_zones(&t).await?.1,
+            };
             let assigned = segmentation::assignment(&t, &zones, today()).await?;
             let mut out = table(["zone", "devices", "device-specific rules"]);
             for z in assigned.zones() {
@@ -181,9 +186,14 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             emit(&out)?;
         }
         Command::Propose(a) => {
-            let (text, _) = zones(a.zones.as_ref())?;
-            let p = segmentation::propose(&t, Some(&text), a.note.as_deref(), &a.actor, today())
-                .await?;
+            // Without --zones: the site's zones (the newest policy's).
+            let text = match a.zones.as_ref() {
+                Some(path) => Some(zones(Some(path))?.0),
+                None => None,
+            };
+            let p =
+                segmentation::propose(&t, text.as_deref(), a.note.as_deref(), &a.actor, today())
+                    .await?;
             println!(
                 "proposed policy {}: {} zones, {} conduits, {} devices with device-specific rules, from {} conversations",
                 p.stored.number,

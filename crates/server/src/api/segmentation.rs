@@ -198,7 +198,8 @@ pub async fn show(
 #[serde(deny_unknown_fields)]
 pub struct ProposeRequest {
     /// A zones file (TOML, as `medvigil segment zones --print-default`
-    /// prints); absent or empty: the built-in hospital zones.
+    /// prints); absent or empty: the site's zones (the newest policy's),
+    /// else the built-in hospital zones.
     pub zones_toml: Option<String>,
     /// A note for the reviewer.
     pub note: Option<String>,
@@ -448,7 +449,7 @@ pub struct ZoneFilter {
     /// Devices of this zone only.
     pub zone: Option<String>,
     /// Place devices with this policy's zones file (default: the approved
-    /// policy's, else the built-in zones).
+    /// policy's, else the newest policy's, else the built-in zones).
     pub policy: Option<u32>,
 }
 
@@ -485,11 +486,7 @@ pub(crate) async fn members(
     };
     let zones = match &source {
         Some(p) => segmentation::zones_of(p)?,
-        None => {
-            segmentation::zones(None)
-                .map_err(SegmentationError::from)?
-                .1
-        }
+        None => segmentation::site_zones(store).await?.1,
     };
     let zone: Option<ZoneName> = filter
         .zone

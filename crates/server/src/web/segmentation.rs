@@ -72,7 +72,7 @@ pub(crate) async fn list(
                     input type="hidden" name="csrf" value=(csrf);
                     label for="note" { "Note for the reviewer" }
                     input id="note" name="note" placeholder="e.g. after the PACS migration";
-                    label for="zones_toml" { "Zones file (TOML); leave empty for the built-in hospital zones" }
+                    label for="zones_toml" { "Zones file (TOML); leave empty to keep the newest policy's (the built-in hospital zones when there is none)" }
                     textarea id="zones_toml" name="zones_toml" rows="6" spellcheck="false" {}
                     button type="submit" { "Propose a policy from observed traffic" }
                 }
@@ -408,7 +408,7 @@ async fn zone_page(
         p.muted {
             @match number {
                 Some(n) => { "Placed with the zones file of " a href=(format!("/segmentation/{n}")) { "policy " (n) } ", as the inventory stands today." }
-                None => { "Placed with the approved policy's zones file (the built-in zones when none is approved), as the inventory stands today." }
+                None => { "Placed with the approved policy's zones file (else the newest policy's, else the built-in zones), as the inventory stands today." }
             }
         }
         form.filters method="get" action=(base) {

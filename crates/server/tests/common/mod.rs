@@ -109,6 +109,7 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .unwrap_or_else(|e| panic!("{e}"));
         let t = store.tenant(tenant.id);
         let h = medvigil_demo::generate_scaled(devices, seed).unwrap_or_else(|e| panic!("{e}"));
+        let zones = medvigil_demo::zones_toml(&h, medvigil_segment::ZonePolicy::default_toml());
         let traffic = medvigil_demo::traffic(
             &h,
             seed,
@@ -148,7 +149,7 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .unwrap_or_else(|e| panic!("{e}"));
         let today = time::OffsetDateTime::now_utc().date();
         for n in 1..=seeded_policies(side) {
-            medvigil_intel::segmentation::propose(&t, None, None, "seed", today)
+            medvigil_intel::segmentation::propose(&t, Some(&zones), None, "seed", today)
                 .await
                 .unwrap_or_else(|e| panic!("propose: {e}"));
             if n == 1 {
