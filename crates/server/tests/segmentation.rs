@@ -100,13 +100,18 @@ async fn from_observed_traffic_to_an_approved_exported_policy_with_drift() {
     let f = fixture().await;
     let auth = network(&f).await;
 
-    // Propose from the recorded conversations (built-in zones).
+    // Propose from the recorded conversations with the built-in zones (the
+    // seeded policies have the demo's address plan, under which this small
+    // group's pumps only talk inside their zone or through device rules).
     let r = f
         .call(
             Method::POST,
             "/api/v1/segmentation/policies",
             &auth,
-            Some(json!({ "note": "after the PACS migration" })),
+            Some(json!({
+                "note": "after the PACS migration",
+                "zones_toml": medvigil_segment::ZonePolicy::default_toml(),
+            })),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -123,9 +128,18 @@ async fn from_observed_traffic_to_an_approved_exported_policy_with_drift() {
             .as_array()
             .is_some_and(|z| !z.is_empty())
     );
-    // The same traffic as the approved policy 1: no change against it.
+    // Against approved policy 1: the gateways are no longer in a zone.
     assert_eq!(proposed["compared_with"], 1);
-    assert_eq!(proposed["diff_text"], "no changes\n");
+    let diff = proposed["diff_text"].as_str().unwrap_or_default();
+    assert!(
+        diff.contains("+ conduit infusion -> unassigned tcp/443"),
+        "{diff}"
+    );
+    assert!(
+        proposed["diff"]["conduits"][0]["change"] == "added",
+        "{}",
+        proposed["diff"]
+    );
 
     // Read back, and listed first.
     let r = f
@@ -448,7 +462,10 @@ async fn the_pages_show_matrix_graph_zones_and_the_review() {
         &f,
         &auth,
         "/segmentation",
-        &[("note", "from the form"), ("zones_toml", "")],
+        &[
+            ("note", "from the form"),
+            ("zones_toml", medvigil_segment::ZonePolicy::default_toml()),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
