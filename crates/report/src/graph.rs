@@ -88,6 +88,28 @@ pub fn directed_graph(id: &str, title: &str, nodes: &[&str], edges: &[Edge<'_>])
         let angle = 2.0 * PI * i as f64 / nodes.len().max(1) as f64 - PI / 2.0;
         (angle, CX + RING * angle.cos(), CY + RING * angle.sin())
     };
+    // Nodes first: arrows and their labels stay readable on top.
+    for (i, name) in nodes.iter().enumerate() {
+        let (angle, x, y) = at(i);
+        let (lx, ly) = (
+            x + (NODE + 10.0) * angle.cos(),
+            y + (NODE + 10.0) * angle.sin(),
+        );
+        let anchor = if angle.cos() > 0.3 {
+            "start"
+        } else if angle.cos() < -0.3 {
+            "end"
+        } else {
+            "middle"
+        };
+        let _ = write!(
+            out,
+            r#"<g class="node"><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{NODE}" fill="{NODE_FILL}" stroke="{EDGE_COLOUR}" stroke-width="2"/><text x="{lx:.1}" y="{:.1}" font-size="13" font-weight="600" text-anchor="{anchor}">{}</text></g>"#,
+            escape(name),
+            ly + if angle.sin() > 0.3 { 12.0 } else { 4.0 },
+            escape(&shorten(name, LABEL_CHARS))
+        );
+    }
     for ((a, b), labels) in &merged {
         let label = labels.join(", ");
         let full = format!("{} to {}: {label}", nodes[*a], nodes[*b]);
@@ -126,27 +148,6 @@ pub fn directed_graph(id: &str, title: &str, nodes: &[&str], edges: &[Edge<'_>])
             (x1 + x2) / 4.0 + mx / 2.0,
             (y1 + y2) / 4.0 + my / 2.0 + 4.0,
             escape(&shorten(&label, EDGE_LABEL_CHARS))
-        );
-    }
-    for (i, name) in nodes.iter().enumerate() {
-        let (angle, x, y) = at(i);
-        let (lx, ly) = (
-            x + (NODE + 10.0) * angle.cos(),
-            y + (NODE + 10.0) * angle.sin(),
-        );
-        let anchor = if angle.cos() > 0.3 {
-            "start"
-        } else if angle.cos() < -0.3 {
-            "end"
-        } else {
-            "middle"
-        };
-        let _ = write!(
-            out,
-            r#"<g class="node"><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{NODE}" fill="{NODE_FILL}" stroke="{EDGE_COLOUR}" stroke-width="2"/><text x="{lx:.1}" y="{:.1}" font-size="13" font-weight="600" text-anchor="{anchor}">{}</text></g>"#,
-            escape(name),
-            ly + if angle.sin() > 0.3 { 12.0 } else { 4.0 },
-            escape(&shorten(name, LABEL_CHARS))
         );
     }
     out.push_str("</svg>");
