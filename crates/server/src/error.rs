@@ -139,6 +139,7 @@ impl From<StoreError> for ApiError {
                 Self::bad_request(format!("{what} '{key}' is ambiguous ({count} match)"))
             }
             StoreError::Workflow(w) => Self::unprocessable(w.to_string()),
+            StoreError::Refused(why) => Self::new(StatusCode::CONFLICT, "refused", why),
             other => Self::internal(&other),
         }
     }

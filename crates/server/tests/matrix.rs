@@ -65,6 +65,9 @@ impl Ctx<'_> {
     fn remediation(&self) -> &str {
         &self.f.seeded[&self.side].remediation
     }
+    fn subject(&self) -> &str {
+        &self.f.seeded[&self.side].subject
+    }
 }
 
 /// The table: method, kind, what it needs, whether it names a tenant's
@@ -90,6 +93,8 @@ fn routes() -> Vec<Route> {
         r(Method::GET, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(), None),
         r(Method::POST, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(),
             Some(|c| json!({ "username": format!("new-{}", c.n), "role": "biomed", "password": "Granite-Harbour-Lantern-9" }))),
+        r(Method::PATCH, Api, A(Action::ManageUsers), Tenant, |c| format!("/api/v1/users/{}", c.subject()),
+            Some(|_| json!({ "role": "biomed", "disabled": false, "unlock": true }))),
         r(Method::GET, Api, AnyUser, Plain, |_| "/api/v1/tokens".into(), None),
         r(Method::POST, Api, AnyUser, Plain, |_| "/api/v1/tokens".into(), Some(|_| json!({ "expires_days": 7 }))),
         r(Method::DELETE, Api, AnyUser, Tenant, |c| format!("/api/v1/tokens/{}", c.token), None),
@@ -106,6 +111,8 @@ fn routes() -> Vec<Route> {
         r(Method::GET, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(), None),
         r(Method::POST, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(),
             Some(|c| json!({ "username": format!("web-{}", c.n), "role": "auditor", "password": "Granite-Harbour-Lantern-9" }))),
+        r(Method::POST, Page, A(Action::ManageUsers), Tenant, |c| format!("/admin/users/{}", c.subject()),
+            Some(|_| json!({ "role": "biomed", "disabled": "false" }))),
         r(Method::GET, Page, A(Action::ReadAudit), Plain, |_| "/admin/audit".into(), None),
         r(Method::GET, Page, AnyUser, Plain, |_| "/tokens".into(), None),
         r(Method::POST, Page, AnyUser, Plain, |_| "/tokens".into(), Some(|_| json!({ "expires_days": "7" }))),

@@ -23,7 +23,9 @@ mod rows;
 mod segmentation;
 mod store;
 
-pub use accounts::{ApiTokenRecord, AuditEntry, NewAuditEntry, NewUser, SessionRecord, UserRecord};
+pub use accounts::{
+    ApiTokenRecord, AuditEntry, NewAuditEntry, NewUser, SessionRecord, UserChange, UserRecord,
+};
 pub use advisories::{
     AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisorySummary, FindingQuery, FindingRow,
     NewAdvisory, NewFinding,

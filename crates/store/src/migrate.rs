@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "segmentation",
         include_str!("../migrations/0009_segmentation.sql"),
     ),
+    (
+        13,
+        "account_admin",
+        include_str!("../migrations/0013_account_admin.sql"),
+    ),
 ];
 
 /// Statements one engine writes its own way (trigger bodies), run whole

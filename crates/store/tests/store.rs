@@ -24,6 +24,7 @@ on_both_backends!(
     conversations_accumulate_per_service,
     remediation_trail_is_complete_append_only_and_per_tenant,
     accounts_sessions_tokens_and_audit_are_per_tenant,
+    user_changes_keep_an_admin_and_locks_persist,
     segmentation_review_supersedes_and_enforces,
 );
 
@@ -1096,4 +1097,120 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
         o.decide_segmentation(2, false, "eve").await,
         Err(StoreError::NotFound { .. })
     ));
+}
+
+async fn user_changes_keep_an_admin_and_locks_persist(h: &Harness) {
+    use medvigil_store::{NewUser, SessionRecord, UserChange};
+    use time::macros::datetime;
+
+    let a = hospital(h).await;
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = h.store.tenant(other.id);
+    let at = datetime!(2026-11-01 09:00 UTC);
+    let new = |name: &str, role: &str| NewUser {
+        username: name.into(),
+        email: None,
+        role: role.into(),
+        password_hash: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+    };
+    let root = a
+        .create_user(new("root", "admin"), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let nurse = a
+        .create_user(new("nurse", "biomed"), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The only active admin can be neither demoted nor disabled.
+    for change in [
+        UserChange {
+            role: Some("auditor".into()),
+            ..UserChange::default()
+        },
+        UserChange {
+            disabled: Some(true),
+            ..UserChange::default()
+        },
+    ] {
+        let r = a.update_user(root.id, change).await;
+        assert!(matches!(r, Err(StoreError::Refused(_))), "{r:?}");
+    }
+    assert_eq!(
+        a.user(root.id).await.map(|u| (u.role, u.disabled)).ok(),
+        Some(("admin".to_owned(), false))
+    );
+    // Once another admin exists, the first may go.
+    let promoted = a
+        .update_user(
+            nurse.id,
+            UserChange {
+                role: Some("admin".into()),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(promoted.role, "admin");
+    // Disabling ends the user's sessions, in the same transaction.
+    a.insert_session(&SessionRecord {
+        id_hash: "cd".repeat(32),
+        user: root.id,
+        created_at: at,
+        last_seen: at,
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let disabled = a
+        .update_user(
+            root.id,
+            UserChange {
+                disabled: Some(true),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(disabled.disabled);
+    let session = h
+        .store
+        .session_by_hash(&"cd".repeat(32))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(session.is_none(), "the session of a disabled user remains");
+    // Another tenant's user is not found, let alone changed.
+    let r = b.update_user(nurse.id, UserChange::default()).await;
+    assert!(matches!(r, Err(StoreError::NotFound { .. })), "{r:?}");
+    // A lock is stored with the account, read back, and lifted.
+    let until = datetime!(2026-11-01 09:15 UTC);
+    a.set_user_locked_until(nurse.id, Some(until))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let locked = h
+        .store
+        .user_by_username("nurse")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("nurse"));
+    assert_eq!(locked.locked_until, Some(until));
+    assert!(locked.locked_at(at) && !locked.locked_at(until));
+    assert!(b.set_user_locked_until(nurse.id, None).await.is_err());
+    let unlocked = a
+        .update_user(
+            nurse.id,
+            UserChange {
+                unlock: true,
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unlocked.locked_until, None);
+    assert_eq!(
+        a.user(nurse.id).await.map(|u| u.locked_until).ok(),
+        Some(None)
+    );
 }

@@ -11,7 +11,7 @@ pub mod tokens;
 pub mod users;
 
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/remediations/{id}/events", post(remediations::record))
         .route("/audit", get(users::audit))
         .route("/users", get(users::users).post(users::create_user))
+        .route("/users/{id}", patch(users::change_user))
         .route("/tokens", get(tokens::tokens).post(tokens::create_token))
         .route("/tokens/{id}", delete(tokens::revoke_token))
         .route(
@@ -103,6 +104,7 @@ impl utoipa::Modify for Security {
         users::audit,
         users::users,
         users::create_user,
+        users::change_user,
         tokens::tokens,
         tokens::create_token,
         tokens::revoke_token,

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/remediations/{id}/events", post(remediations::record))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))
         .route("/tokens", get(admin::tokens).post(admin::create_token))
         .route("/tokens/{id}/revoke", post(admin::revoke_token))

@@ -47,6 +47,8 @@ impl Side {
 pub struct Seeded {
     pub devices: Vec<String>,
     pub remediation: String,
+    /// A user (biomed) that administrators change in the tests.
+    pub subject: String,
 }
 
 pub struct Fixture {
@@ -158,11 +160,26 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         }
+        let subject = t
+            .create_user(
+                NewUser {
+                    username: format!("subject-{}", side.suffix()),
+                    email: None,
+                    role: Role::Biomed.as_str().into(),
+                    password_hash: hash.clone(),
+                },
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .id
+            .to_string();
         seeded.insert(
             side,
             Seeded {
                 devices,
                 remediation,
+                subject,
             },
         );
     }
@@ -172,6 +189,23 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
         store,
         seeded,
         _dir: dir,
+    }
+}
+
+/// The fixture's database behind a new server state, as after a restart
+/// (nothing kept in memory survives).
+pub fn restarted(f: &Fixture) -> Fixture {
+    Fixture {
+        app: medvigil_server::app(AppState::new(
+            f.store.clone(),
+            Config {
+                password_params: PasswordParams::INSECURE_TEST_ONLY,
+                ..Config::default()
+            },
+        )),
+        store: f.store.clone(),
+        seeded: f.seeded.clone(),
+        _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
     }
 }
 
