@@ -3,6 +3,7 @@
 //! findings. The CLI and (later) the server call this crate; it holds the
 //! glue between the pure crates (formats, matching) and the store.
 
+pub mod history;
 pub mod pipeline;
 pub mod read;
 pub mod remediation;

@@ -83,6 +83,7 @@ fn routes() -> Vec<Route> {
         r(Method::GET, Api, A(Action::ReadInventory), Tenant, |c| format!("/api/v1/devices/{}", c.device()), None),
         r(Method::GET, Api, A(Action::ReadFindings), Plain, |_| "/api/v1/findings".into(), None),
         r(Method::GET, Api, A(Action::ReadRisk), Plain, |_| "/api/v1/risk".into(), None),
+        r(Method::GET, Api, A(Action::ReadRisk), Plain, |_| "/api/v1/risk/history?days=30".into(), None),
         r(Method::GET, Api, A(Action::ReadRemediation), Plain, |_| "/api/v1/remediations".into(), None),
         r(Method::POST, Api, A(Action::WriteRemediation), Tenant, |_| "/api/v1/remediations".into(),
             Some(|c| json!({ "device": c.device(), "vulnerability": format!("CVE-2026-{:04}", c.n) }))),

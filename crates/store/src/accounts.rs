@@ -405,36 +405,6 @@ impl TenantStore<'_> {
         not_found_if_zero(n, "user", id)
     }
 
-    /// Disables or enables a user; disabling ends its sessions.
-    ///
-    /// # Errors
-    /// [`StoreError::NotFound`] for no such user of this tenant.
-    pub async fn set_user_disabled(&self, id: Uuid, disabled: bool) -> Result<(), StoreError> {
-        let n = self
-            .store
-            .db
-            .execute(
-                "UPDATE users SET disabled = $3 WHERE tenant_id = $1 AND id = $2",
-                &[
-                    self.t().into(),
-                    id.to_string().into(),
-                    i64::from(disabled).into(),
-                ],
-            )
-            .await?;
-        not_found_if_zero(n, "user", id)?;
-        if disabled {
-            self.store
-                .db
-                .execute(
-                    "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2",
-                    &[self.t().into(), id.to_string().into()],
-                )
-                .await?;
-        }
-        Ok(())
-    }
-
     /// Applies an administrator's change to a user in one transaction:
     /// role, disabled (which ends the user's sessions), lock lifted.
     ///

@@ -25,6 +25,7 @@ on_both_backends!(
     remediation_trail_is_complete_append_only_and_per_tenant,
     accounts_sessions_tokens_and_audit_are_per_tenant,
     user_changes_keep_an_admin_and_locks_persist,
+    risk_history_keeps_a_day_per_tenant,
     segmentation_review_supersedes_and_enforces,
 );
 
@@ -971,9 +972,15 @@ async fn accounts_sessions_tokens_and_audit_are_per_tenant(h: &Harness) {
         (later, alice.id, "$argon2id$new")
     );
     assert!(!b.delete_session(&session.id_hash).await.unwrap_or(true));
-    a.set_user_disabled(alice.id, true)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    a.update_user(
+        alice.id,
+        medvigil_store::UserChange {
+            disabled: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         h.store
             .session_by_hash(&session.id_hash)
@@ -981,9 +988,15 @@ async fn accounts_sessions_tokens_and_audit_are_per_tenant(h: &Harness) {
             .unwrap_or_default()
             .is_none()
     );
-    a.set_user_disabled(alice.id, false)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    a.update_user(
+        alice.id,
+        medvigil_store::UserChange {
+            disabled: Some(false),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
 
     // Tokens: found by id, revoked once, per tenant.
     let token = ApiTokenRecord {
@@ -1212,5 +1225,50 @@ async fn user_changes_keep_an_admin_and_locks_persist(h: &Harness) {
     assert_eq!(
         a.user(nurse.id).await.map(|u| u.locked_until).ok(),
         Some(None)
+    );
+}
+
+async fn risk_history_keeps_a_day_per_tenant(h: &Harness) {
+    use medvigil_store::RiskDay;
+    use time::macros::date;
+
+    let a = hospital(h).await;
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = h.store.tenant(other.id);
+    let day = |d, p1| RiskDay {
+        day: d,
+        devices: 120,
+        by_priority: [p1, 4, 9, 30],
+        open_remediations: 17,
+        overdue: 3,
+    };
+    for d in [
+        day(date!(2026 - 11 - 28), 6),
+        day(date!(2026 - 11 - 29), 5),
+        day(date!(2026 - 11 - 30), 4),
+        // The day's latest picture replaces the earlier one.
+        day(date!(2026 - 11 - 30), 2),
+    ] {
+        a.record_risk_day(&d)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let got = a
+        .risk_history(date!(2026 - 11 - 29))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        got,
+        vec![day(date!(2026 - 11 - 29), 5), day(date!(2026 - 11 - 30), 2)]
+    );
+    assert!(
+        b.risk_history(date!(2000 - 01 - 01))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
     );
 }

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/devices/{id}", get(devices::show))
         .route("/findings", get(intel::findings))
         .route("/risk", get(intel::risk))
+        .route("/risk/history", get(intel::risk_history))
         .route("/advisories", get(intel::advisories))
         .route(
             "/remediations",
@@ -97,6 +98,7 @@ impl utoipa::Modify for Security {
         devices::show,
         intel::findings,
         intel::risk,
+        intel::risk_history,
         intel::advisories,
         remediations::list,
         remediations::plan,
