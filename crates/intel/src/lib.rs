@@ -3,7 +3,9 @@
 //! findings. The CLI and (later) the server call this crate; it holds the
 //! glue between the pure crates (formats, matching) and the store.
 
+pub mod feeds;
 pub mod history;
+pub mod inventory;
 pub mod pipeline;
 pub mod read;
 pub mod remediation;

@@ -4,6 +4,7 @@
 //! it performs through `Caller::require`.
 
 pub mod devices;
+pub mod imports;
 pub mod intel;
 pub mod remediations;
 pub mod session;
@@ -22,6 +23,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::show))
+        .route("/imports", get(imports::jobs))
+        .route("/imports/inventory", post(imports::import_inventory))
+        .route("/imports/{id}", get(imports::job))
+        .route("/feeds/{name}/sync", post(imports::sync_feed))
         .route("/findings", get(intel::findings))
         .route("/risk", get(intel::risk))
         .route("/risk/history", get(intel::risk_history))
@@ -96,6 +101,10 @@ impl utoipa::Modify for Security {
     paths(
         devices::list,
         devices::show,
+        imports::import_inventory,
+        imports::jobs,
+        imports::job,
+        imports::sync_feed,
         intel::findings,
         intel::risk,
         intel::risk_history,

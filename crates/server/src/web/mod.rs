@@ -5,6 +5,7 @@
 
 mod admin;
 mod devices;
+mod imports;
 mod layout;
 mod login;
 mod overview;
@@ -34,6 +35,10 @@ pub fn router() -> Router<AppState> {
             get(remediations::board).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
+        .route("/imports", get(imports::list))
+        .route("/imports/inventory", post(imports::upload))
+        .route("/imports/feeds/{name}/sync", post(imports::sync))
+        .route("/imports/{id}", get(imports::show))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))

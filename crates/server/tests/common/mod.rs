@@ -174,6 +174,25 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .unwrap_or_else(|e| panic!("{e}"))
             .id
             .to_string();
+        // A feed of the demo advisories, from a folder: synchronised by the
+        // import tests (and the matrix, for the route's permissions).
+        let folder = dir.path().join(format!("advisories-{}", side.suffix()));
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for a in medvigil_demo::advisories().unwrap_or_else(|e| panic!("{e}")) {
+            std::fs::write(folder.join(&a.file_name), a.json).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let config =
+            medvigil_feeds::FeedConfig::new("demo", medvigil_feeds::FeedSource::Folder(folder));
+        t.save_feed(
+            "demo",
+            &serde_json::to_string(&config).unwrap_or_else(|e| panic!("{e}")),
+            &dir.path()
+                .join(format!("mirror-{}", side.suffix()))
+                .display()
+                .to_string(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
         seeded.insert(
             side,
             Seeded {
@@ -207,6 +226,33 @@ pub fn restarted(f: &Fixture) -> Fixture {
         seeded: f.seeded.clone(),
         _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
     }
+}
+
+/// A multipart form of `parts` (a part named `file` is sent as a file):
+/// its content type and body.
+pub fn multipart(parts: &[(String, String)]) -> (String, Vec<u8>) {
+    let boundary = "medvigil-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        if name == "file" {
+            body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"file\"; filename=\"cmms.csv\"\r\n\
+                     Content-Type: text/csv\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+        } else {
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(value.as_bytes());
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// A response, its headers and its body.
