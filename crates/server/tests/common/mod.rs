@@ -237,11 +237,8 @@ pub fn multipart(parts: &[(String, String)]) -> (String, Vec<u8>) {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
         if name == "file" {
             body.extend_from_slice(
-                format!(
-                    "Content-Disposition: form-data; name=\"file\"; filename=\"cmms.csv\"\r\n\
-                     Content-Type: text/csv\r\n\r\n"
-                )
-                .as_bytes(),
+                b"Content-Disposition: form-data; name=\"file\"; filename=\"cmms.csv\"\r\n\
+                  Content-Type: text/csv\r\n\r\n",
             );
         } else {
             body.extend_from_slice(
