@@ -1183,3 +1183,45 @@ fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
         "{alerts:?}"
     );
 }
+
+#[test]
+fn users_are_added_changed_and_an_admin_always_remains() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("m.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_medvigil"))
+            .arg("--database")
+            .arg(&db)
+            .args(["--tenant", "CHU Test"])
+            .args(args)
+            .env("MEDVIGIL_PASSWORD", "Granite-Harbour-Lantern-9")
+            .output()
+            .unwrap_or_else(|e| panic!("run medvigil: {e}"))
+    };
+    for (name, role) in [("root", "admin"), ("nurse", "biomed")] {
+        let o = run(&["users", "add", name, "--role", role]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // The only admin can be neither demoted nor disabled.
+    for change in [&["--role", "auditor"][..], &["--disable"][..]] {
+        let o = run(&[&["users", "update", "root"][..], change].concat());
+        assert!(!o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("last active admin"), "{err}");
+    }
+    let o = run(&["users", "update", "nurse", "--role", "network", "--disable"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o).trim(), "nurse (network) is disabled");
+    let o = run(&["users", "list"]);
+    let list = stdout(&o);
+    let nurse = list
+        .lines()
+        .find(|l| l.contains("nurse"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        nurse.contains("network") && nurse.contains("disabled"),
+        "{nurse}"
+    );
+    let o = run(&["users", "update", "nobody", "--unlock"]);
+    assert!(!o.status.success());
+}

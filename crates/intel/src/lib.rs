@@ -4,6 +4,9 @@
 //! glue between the pure crates (formats, matching, segmentation) and the
 //! store.
 
+pub mod feeds;
+pub mod history;
+pub mod inventory;
 pub mod pipeline;
 pub mod read;
 pub mod remediation;

@@ -13,6 +13,7 @@ use rand::TryRngCore;
 use rand::rngs::OsRng;
 
 use crate::Config;
+use crate::jobs::Jobs;
 
 /// Shared state of the application (cheap to clone).
 #[derive(Clone, Debug)]
@@ -27,6 +28,8 @@ struct Inner {
     /// A hash of nothing in particular, verified when a login names no
     /// account, so that a missing account costs as much time as a wrong password.
     decoy_hash: String,
+    /// Imports running in the background, per tenant.
+    jobs: Jobs,
 }
 
 /// The operating system's CSPRNG, as the `RngCore + CryptoRng` the auth
@@ -49,6 +52,7 @@ impl AppState {
             throttle: Mutex::new(LoginThrottle::new(config.throttle)),
             config,
             decoy_hash,
+            jobs: Jobs::default(),
         }))
     }
 
@@ -69,6 +73,10 @@ impl AppState {
 
     pub(crate) fn csrf_key(&self) -> &CsrfKey {
         &self.0.csrf_key
+    }
+
+    pub(crate) fn jobs(&self) -> &Jobs {
+        &self.0.jobs
     }
 
     pub(crate) fn decoy_hash(&self) -> &str {

@@ -28,6 +28,8 @@ enum Need {
 enum Kind {
     Api,
     Page,
+    /// A page's form with a file (multipart; the CSRF part is added).
+    Upload,
 }
 
 /// Which tenant's objects a path names.
@@ -90,13 +92,16 @@ impl Ctx<'_> {
     fn approved(&self, numbers: (u32, u32)) -> u32 {
         self.proposal(numbers)
     }
+    fn subject(&self) -> &str {
+        &self.f.seeded[&self.side].subject
+    }
 }
 
 /// The table: method, kind, what it needs, whether it names a tenant's
 /// objects, the path, the body. A new route is one more row.
 #[rustfmt::skip]
 fn routes() -> Vec<Route> {
-    use Kind::{Api, Page};
+    use Kind::{Api, Page, Upload};
     use Need::{Action as A, AnyUser, Public};
     use Objects::{None as Plain, Tenant};
     let r = |method, kind, need, objects, path, body| Route { method, kind, need, objects, path, body };
@@ -104,7 +109,12 @@ fn routes() -> Vec<Route> {
         r(Method::GET, Api, A(Action::ReadInventory), Plain, |_| "/api/v1/devices".into(), None),
         r(Method::GET, Api, A(Action::ReadInventory), Tenant, |c| format!("/api/v1/devices/{}", c.device()), None),
         r(Method::GET, Api, A(Action::ReadFindings), Plain, |_| "/api/v1/findings".into(), None),
+        r(Method::POST, Api, A(Action::WriteInventory), Plain, |_| "/api/v1/imports/inventory?file_name=m.csv".into(),
+            Some(|c| json!(format!("asset_tag,vendor,model\nM-{},Philips,IntelliVue MX450\n", c.n)))),
+        r(Method::GET, Api, A(Action::WriteInventory), Plain, |_| "/api/v1/imports".into(), None),
+        r(Method::POST, Api, A(Action::ManageFeeds), Plain, |_| "/api/v1/feeds/demo/sync".into(), None),
         r(Method::GET, Api, A(Action::ReadRisk), Plain, |_| "/api/v1/risk".into(), None),
+        r(Method::GET, Api, A(Action::ReadRisk), Plain, |_| "/api/v1/risk/history?days=30".into(), None),
         r(Method::GET, Api, A(Action::ReadRemediation), Plain, |_| "/api/v1/remediations".into(), None),
         r(Method::POST, Api, A(Action::WriteRemediation), Tenant, |_| "/api/v1/remediations".into(),
             Some(|c| json!({ "device": c.device(), "vulnerability": format!("CVE-2026-{:04}", c.n) }))),
@@ -133,6 +143,8 @@ fn routes() -> Vec<Route> {
         r(Method::GET, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(), None),
         r(Method::POST, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(),
             Some(|c| json!({ "username": format!("new-{}", c.n), "role": "biomed", "password": "Granite-Harbour-Lantern-9" }))),
+        r(Method::PATCH, Api, A(Action::ManageUsers), Tenant, |c| format!("/api/v1/users/{}", c.subject()),
+            Some(|_| json!({ "role": "biomed", "disabled": false, "unlock": true }))),
         r(Method::GET, Api, AnyUser, Plain, |_| "/api/v1/tokens".into(), None),
         r(Method::POST, Api, AnyUser, Plain, |_| "/api/v1/tokens".into(), Some(|_| json!({ "expires_days": 7 }))),
         r(Method::DELETE, Api, AnyUser, Tenant, |c| format!("/api/v1/tokens/{}", c.token), None),
@@ -159,9 +171,15 @@ fn routes() -> Vec<Route> {
             Some(|_| json!({ "decision": "approve", "comment": "ok" }))),
         r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/decision", c.proposal((8, 9))),
             Some(|_| json!({ "decision": "reject", "comment": "" }))),
+        r(Method::GET, Page, A(Action::WriteInventory), Plain, |_| "/imports".into(), None),
+        r(Method::POST, Upload, A(Action::WriteInventory), Plain, |_| "/imports/inventory".into(),
+            Some(|c| json!({ "file": format!("asset_tag,vendor,model\nW-{},Philips,IntelliVue MX450\n", c.n), "site": "" }))),
+        r(Method::POST, Page, A(Action::ManageFeeds), Plain, |_| "/imports/feeds/demo/sync".into(), Some(|_| json!({}))),
         r(Method::GET, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(), None),
         r(Method::POST, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(),
             Some(|c| json!({ "username": format!("web-{}", c.n), "role": "auditor", "password": "Granite-Harbour-Lantern-9" }))),
+        r(Method::POST, Page, A(Action::ManageUsers), Tenant, |c| format!("/admin/users/{}", c.subject()),
+            Some(|_| json!({ "role": "biomed", "disabled": "false" }))),
         r(Method::GET, Page, A(Action::ReadAudit), Plain, |_| "/admin/audit".into(), None),
         r(Method::GET, Page, AnyUser, Plain, |_| "/tokens".into(), None),
         r(Method::POST, Page, AnyUser, Plain, |_| "/tokens".into(), Some(|_| json!({ "expires_days": "7" }))),
@@ -233,6 +251,30 @@ async fn send(f: &Fixture, route: &Route, ctx: &Ctx<'_>, auth: &Auth) -> common:
                 .join("&");
             f.send(
                 req.body(axum::body::Body::from(form))
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+            .await
+        }
+        (Kind::Upload, Some(fields)) => {
+            let mut parts: Vec<(String, String)> = fields
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut req = axum::http::Request::builder()
+                .method(route.method.clone())
+                .uri(&path);
+            if let Auth::Session { cookie, csrf } = auth {
+                parts.insert(0, ("csrf".into(), csrf.clone()));
+                req = req.header("cookie", format!("medvigil_session={cookie}"));
+            }
+            let (content_type, body) = common::multipart(&parts);
+            f.send(
+                req.header("content-type", content_type)
+                    .body(axum::body::Body::from(body))
                     .unwrap_or_else(|e| panic!("{e}")),
             )
             .await
@@ -331,7 +373,7 @@ async fn without_credentials_api_answers_401_and_pages_redirect_to_login() {
                 assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}");
                 assert_eq!(r.json()["error"]["code"], "unauthenticated", "{what}");
             }
-            Kind::Page => {
+            Kind::Page | Kind::Upload => {
                 assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}");
                 assert_eq!(
                     r.headers.get("location").and_then(|v| v.to_str().ok()),

@@ -193,7 +193,7 @@ async fn from_observed_traffic_to_an_approved_exported_policy_with_drift() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
-    assert_eq!(r.json()["error"]["code"], "conflict");
+    assert_eq!(r.json()["error"]["code"], "refused");
     assert!(
         r.json()["error"]["message"]
             .as_str()

@@ -16,6 +16,7 @@ mod devices;
 mod error;
 mod exploitation;
 mod feeds;
+mod history;
 mod import;
 mod migrate;
 mod remediations;
@@ -23,7 +24,9 @@ mod rows;
 mod segmentation;
 mod store;
 
-pub use accounts::{ApiTokenRecord, AuditEntry, NewAuditEntry, NewUser, SessionRecord, UserRecord};
+pub use accounts::{
+    ApiTokenRecord, AuditEntry, NewAuditEntry, NewUser, SessionRecord, UserChange, UserRecord,
+};
 pub use advisories::{
     AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisorySummary, FindingQuery, FindingRow,
     NewAdvisory, NewFinding,
@@ -32,6 +35,7 @@ pub use devices::{DeviceQuery, InventorySummary};
 pub use error::StoreError;
 pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;
+pub use history::RiskDay;
 pub use import::{ImportReport, ImportRequest};
 pub use remediations::{RemediationQuery, RemediationRow};
 pub use segmentation::StoredPolicy;

@@ -53,6 +53,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "segmentation_review",
         include_str!("../migrations/0011_segmentation_review.sql"),
     ),
+    (
+        13,
+        "account_admin",
+        include_str!("../migrations/0013_account_admin.sql"),
+    ),
+    (
+        14,
+        "risk_history",
+        include_str!("../migrations/0014_risk_history.sql"),
+    ),
 ];
 
 /// Statements one engine writes its own way (trigger bodies), run whole

@@ -139,17 +139,10 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         plan.updates,
         plan.segmentations
     );
-    let ranked = medvigil_intel::risk::assess_devices(&t, None, None, &policy, today).await?;
-    let mut by_priority = [0usize; 4];
-    for d in &ranked {
-        if let Some(p) = d.risk.priority {
-            by_priority[p.index()] += 1;
-        }
-    }
-    println!(
-        "  risk: devices at P1 {}, P2 {}, P3 {}, P4 {}",
-        by_priority[0], by_priority[1], by_priority[2], by_priority[3]
-    );
+    // Today's picture, recorded as the first day of the CISO's trend.
+    let day = medvigil_intel::history::record_day(&t, &policy, today).await?;
+    let [p1, p2, p3, p4] = day.by_priority;
+    println!("  risk: devices at P1 {p1}, P2 {p2}, P3 {p3}, P4 {p4}");
     println!(
         "next: medvigil --database {db} risk list --top 20\n      medvigil --database {db} remediation list --overdue\n      medvigil --database {db} report --out report.html",
         db = ctx.database

@@ -4,6 +4,7 @@
 //! it performs through `Caller::require`.
 
 pub mod devices;
+pub mod imports;
 pub mod intel;
 pub mod remediations;
 pub mod segmentation;
@@ -12,7 +13,7 @@ pub mod tokens;
 pub mod users;
 
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -23,8 +24,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::show))
+        .route("/imports", get(imports::jobs))
+        .route("/imports/inventory", post(imports::import_inventory))
+        .route("/imports/{id}", get(imports::job))
+        .route("/feeds/{name}/sync", post(imports::sync_feed))
         .route("/findings", get(intel::findings))
         .route("/risk", get(intel::risk))
+        .route("/risk/history", get(intel::risk_history))
         .route("/advisories", get(intel::advisories))
         .route(
             "/remediations",
@@ -52,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/segmentation/drift", get(segmentation::drift))
         .route("/audit", get(users::audit))
         .route("/users", get(users::users).post(users::create_user))
+        .route("/users/{id}", patch(users::change_user))
         .route("/tokens", get(tokens::tokens).post(tokens::create_token))
         .route("/tokens/{id}", delete(tokens::revoke_token))
         .route(
@@ -114,8 +121,13 @@ impl utoipa::Modify for Security {
     paths(
         devices::list,
         devices::show,
+        imports::import_inventory,
+        imports::jobs,
+        imports::job,
+        imports::sync_feed,
         intel::findings,
         intel::risk,
+        intel::risk_history,
         intel::advisories,
         remediations::list,
         remediations::plan,
@@ -131,6 +143,7 @@ impl utoipa::Modify for Security {
         users::audit,
         users::users,
         users::create_user,
+        users::change_user,
         tokens::tokens,
         tokens::create_token,
         tokens::revoke_token,

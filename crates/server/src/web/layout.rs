@@ -15,7 +15,7 @@ pub(crate) fn page(
     active: &str,
     body: Markup,
 ) -> Response {
-    let links: [(&str, &str, Option<Action>); 7] = [
+    let links: [(&str, &str, Option<Action>); 8] = [
         ("/", "Overview", None),
         ("/devices", "Devices", Some(Action::ReadInventory)),
         (
@@ -24,6 +24,7 @@ pub(crate) fn page(
             Some(Action::ReadRemediation),
         ),
         ("/segmentation", "Segmentation", Some(Action::ReadFlows)),
+        ("/imports", "Imports", Some(Action::WriteInventory)),
         ("/admin/users", "Users", Some(Action::ManageUsers)),
         ("/admin/audit", "Audit log", Some(Action::ReadAudit)),
         ("/tokens", "API tokens", None),

@@ -5,6 +5,7 @@
 
 mod admin;
 mod devices;
+mod imports;
 mod layout;
 mod login;
 mod overview;
@@ -54,7 +55,12 @@ pub fn router() -> Router<AppState> {
             "/segmentation/{number}/enforcement",
             post(segmentation::enforce),
         )
+        .route("/imports", get(imports::list))
+        .route("/imports/inventory", post(imports::upload))
+        .route("/imports/feeds/{name}/sync", post(imports::sync))
+        .route("/imports/{id}", get(imports::show))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))
         .route("/tokens", get(admin::tokens).post(admin::create_token))
         .route("/tokens/{id}/revoke", post(admin::revoke_token))

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use maud::{Markup, PreEscaped, html};
 use medvigil_auth::{Action, Role};
-use medvigil_report::svg::{NEUTRAL_COLOUR, PRIORITY_SERIES, Slice, donut, stacked_bars};
+use medvigil_report::svg::{NEUTRAL_COLOUR, PRIORITY_SERIES, Slice, donut, stacked_bars, trend};
 use medvigil_risk::Priority;
 use medvigil_store::DeviceQuery;
 use time::OffsetDateTime;
@@ -91,6 +91,12 @@ async fn risk_section(state: &AppState, caller: &Caller) -> Result<Markup, ApiEr
         colour: NEUTRAL_COLOUR,
     });
     let rows: Vec<(String, [u64; 4])> = by_site.into_iter().collect();
+    let today = OffsetDateTime::now_utc().date();
+    let history = store.risk_history(today - time::Duration::days(90)).await?;
+    let points: Vec<(String, [u64; 4])> = history
+        .iter()
+        .map(|d| (d.day.to_string(), d.by_priority))
+        .collect();
     Ok(html! {
         section.card {
             h2 { "Patient-safety risk" }
@@ -99,6 +105,21 @@ async fn risk_section(state: &AppState, caller: &Caller) -> Result<Markup, ApiEr
                 @if !rows.is_empty() {
                     figure { (PreEscaped(stacked_bars("by-site", "Devices at risk by site", &rows, &PRIORITY_SERIES))) }
                 }
+            }
+            h3 { "Trend over 90 days" }
+            @match (history.first(), history.last()) {
+                (Some(first), Some(last)) if history.len() > 1 => {
+                    figure { (PreEscaped(trend("trend", "Devices at risk per day", &points, &PRIORITY_SERIES))) }
+                    p { "From " (first.day) " to " (last.day) ": devices at P1 "
+                        (first.by_priority[0]) " → " (last.by_priority[0])
+                        ", overdue remediations " (first.overdue) " → " (last.overdue) "." }
+                }
+                (Some(only), _) => {
+                    p { "The trend builds up one day at a time: the first day recorded is " (only.day)
+                        " (" (only.by_priority[0]) " devices at P1, " (only.overdue) " overdue remediations). "
+                        "The server records the picture every hour." }
+                }
+                _ => { p { "No day recorded yet: the server records the picture every hour." } }
             }
             h3 { "Most urgent devices" }
             table {
