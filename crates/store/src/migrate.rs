@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "segmentation",
         include_str!("../migrations/0009_segmentation.sql"),
     ),
+    (
+        10,
+        "sensor_batches",
+        include_str!("../migrations/0010_sensor_batches.sql"),
+    ),
 ];
 
 /// Statements one engine writes its own way (trigger bodies), run whole

@@ -4,6 +4,7 @@
 //! it performs through `Caller::require`.
 
 pub mod devices;
+pub mod discovery;
 pub mod intel;
 pub mod remediations;
 pub mod session;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
             get(remediations::list).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
+        .route("/discovery/batches", post(discovery::upload_batch))
         .route("/audit", get(users::audit))
         .route("/users", get(users::users).post(users::create_user))
         .route("/tokens", get(tokens::tokens).post(tokens::create_token))
@@ -100,6 +102,7 @@ impl utoipa::Modify for Security {
         remediations::list,
         remediations::plan,
         remediations::record,
+        discovery::upload_batch,
         users::audit,
         users::users,
         users::create_user,
@@ -114,6 +117,7 @@ impl utoipa::Modify for Security {
         (name = "inventory", description = "Medical devices and where each field came from"),
         (name = "intel", description = "Findings, risk priorities, advisories"),
         (name = "remediation", description = "Remediation plans and their trails"),
+        (name = "discovery", description = "Site sensors' passive-discovery batches"),
         (name = "accounts", description = "Sessions, users, API tokens, the audit log"),
     )
 )]
