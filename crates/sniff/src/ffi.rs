@@ -13,6 +13,7 @@
 use std::ffi::{CStr, CString, c_char, c_int, c_long, c_uint, c_void};
 use std::ptr::NonNull;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use libloading::Library;
 
@@ -20,6 +21,10 @@ use libloading::Library;
 const ERRBUF_SIZE: usize = 256;
 /// `PCAP_NETMASK_UNKNOWN`: filters that test broadcast addresses fail.
 const NETMASK_UNKNOWN: u32 = 0xffff_ffff;
+/// How long a read sleeps when no packet waits: short enough that the
+/// kernel ring (libpcap's default 2 MB, see `Options::buffer_bytes`) does
+/// not fill meanwhile at hospital-LAN rates.
+const POLL: Duration = Duration::from_millis(2);
 /// `PCAP_TSTAMP_PRECISION_NANO`.
 const TSTAMP_PRECISION_NANO: c_int = 1;
 
@@ -76,6 +81,7 @@ type FreeCodeFn = unsafe extern "C" fn(*mut BpfProgram);
 type DatalinkFn = unsafe extern "C" fn(*mut PcapT) -> c_int;
 type NextExFn = unsafe extern "C" fn(*mut PcapT, *mut *mut PktHdr, *mut *const u8) -> c_int;
 type GetErrFn = unsafe extern "C" fn(*mut PcapT) -> *const c_char;
+type SetNonblockFn = unsafe extern "C" fn(*mut PcapT, c_int, *mut c_char) -> c_int;
 type StatsFn = unsafe extern "C" fn(*mut PcapT, *mut PcapStat) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut PcapT);
 
@@ -91,6 +97,7 @@ struct Lib {
     set_buffer_size: SetIntFn,
     set_tstamp_precision: Option<SetIntFn>,
     activate: ActivateFn,
+    setnonblock: SetNonblockFn,
     compile: CompileFn,
     setfilter: SetFilterFn,
     freecode: FreeCodeFn,
@@ -141,6 +148,7 @@ fn load_from(name: &str) -> Result<Lib, String> {
         set_buffer_size: sym!("pcap_set_buffer_size"),
         set_tstamp_precision,
         activate: sym!("pcap_activate"),
+        setnonblock: sym!("pcap_setnonblock"),
         compile: sym!("pcap_compile"),
         setfilter: sym!("pcap_setfilter"),
         freecode: sym!("pcap_freecode"),
@@ -251,6 +259,20 @@ impl Handle {
         unsafe { (self.lib.activate)(self.p.as_ptr()) }
     }
 
+    /// `pcap_setnonblock`: reads return at once when no packet waits.
+    ///
+    /// Why: on Linux, immediate mode (TPACKET_V2) ignores the read timeout
+    /// and a read on a quiet interface blocks until a packet comes, so a
+    /// caller could neither cut its batch nor see a stop request.
+    pub(crate) fn set_nonblocking(&mut self) -> Result<(), String> {
+        let mut err = [0 as c_char; ERRBUF_SIZE];
+        // SAFETY: an activated handle and an error buffer of the API's size.
+        if unsafe { (self.lib.setnonblock)(self.p.as_ptr(), 1, err.as_mut_ptr()) } != 0 {
+            return Err(cstr(err.as_ptr()));
+        }
+        Ok(())
+    }
+
     /// Compiles and installs a BPF filter.
     pub(crate) fn set_filter(&mut self, filter: &str) -> Result<(), String> {
         let text = CString::new(filter).map_err(|_| "filter contains NUL".to_owned())?;
@@ -287,19 +309,25 @@ impl Handle {
         unsafe { (self.lib.datalink)(self.p.as_ptr()) }
     }
 
-    /// `pcap_next_ex`: a packet, `Ok(None)` when the timeout passed first.
-    pub(crate) fn next(&mut self) -> Result<Option<Frame<'_>>, String> {
+    /// `pcap_next_ex` on a non-blocking handle, polled every millisecond or
+    /// two until a packet comes or `timeout` passed (`Ok(None)`).
+    pub(crate) fn next(&mut self, timeout: Duration) -> Result<Option<Frame<'_>>, String> {
+        let deadline = Instant::now() + timeout;
         let mut hdr: *mut PktHdr = std::ptr::null_mut();
         let mut data: *const u8 = std::ptr::null();
-        // SAFETY: an activated handle and two out-pointers.
-        let rc = unsafe { (self.lib.next_ex)(self.p.as_ptr(), &mut hdr, &mut data) };
-        match rc {
-            1 => {}
-            0 => return Ok(None),
-            _ => return Err(self.error()),
-        }
-        if hdr.is_null() || data.is_null() {
-            return Ok(None);
+        loop {
+            // SAFETY: an activated handle and two out-pointers.
+            let rc = unsafe { (self.lib.next_ex)(self.p.as_ptr(), &mut hdr, &mut data) };
+            match rc {
+                1 if !hdr.is_null() && !data.is_null() => break,
+                0 | 1 => {
+                    if Instant::now() >= deadline {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(POLL);
+                }
+                _ => return Err(self.error()),
+            }
         }
         // SAFETY: on 1, libpcap set both to a header and `caplen` bytes that
         // stay valid until the next call on this handle, which the borrow of

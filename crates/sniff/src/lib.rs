@@ -76,7 +76,8 @@ pub struct Options {
     /// How long one read waits for a packet before it returns nothing, so
     /// the caller can look at the clock and at stop requests.
     pub timeout_ms: i32,
-    /// Kernel buffer size in bytes (libpcap's default when absent).
+    /// Kernel buffer size in bytes (default 16 MiB; libpcap's own default,
+    /// 2 MB, when absent).
     pub buffer_bytes: Option<i32>,
     /// BPF filter expression (tcpdump syntax).
     pub filter: Option<String>,
@@ -88,7 +89,7 @@ impl Default for Options {
             snaplen: 262_144,
             promiscuous: true,
             timeout_ms: 200,
-            buffer_bytes: None,
+            buffer_bytes: Some(16 << 20),
             filter: None,
         }
     }
@@ -111,6 +112,7 @@ pub struct LiveCapture {
     iface: String,
     linktype: u16,
     warning: Option<String>,
+    timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for LiveCapture {
@@ -190,12 +192,16 @@ impl LiveCapture {
                     message,
                 })?;
         }
+        handle.set_nonblocking().map_err(pcap)?;
         let linktype = u16::try_from(handle.datalink()).unwrap_or(u16::MAX);
         Ok(Self {
             handle,
             iface: iface.to_owned(),
             linktype,
             warning,
+            timeout: std::time::Duration::from_millis(
+                u64::try_from(options.timeout_ms).unwrap_or(0),
+            ),
         })
     }
 
@@ -221,7 +227,7 @@ impl LiveCapture {
     /// When the capture fails (the interface went away).
     pub fn next_packet(&mut self) -> Result<Option<RawPacket<'_>>, SniffError> {
         let linktype = self.linktype;
-        match self.handle.next() {
+        match self.handle.next(self.timeout) {
             Ok(Some(f)) => Ok(Some(RawPacket {
                 linktype,
                 timestamp: Timestamp(f.nanos),

@@ -150,3 +150,31 @@ fn a_missing_interface_and_a_bad_filter_are_named() {
     assert!(matches!(err, SniffError::Filter { .. }), "{err}");
     assert!(err.to_string().contains("tcp port banana"), "{err}");
 }
+
+#[test]
+fn a_quiet_capture_returns_at_the_timeout() {
+    if !can_capture() {
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut cap = LiveCapture::open(
+            "lo",
+            &Options {
+                // Port 9 (discard) on loopback: nothing runs there.
+                filter: Some("tcp port 9".into()),
+                timeout_ms: 100,
+                ..Options::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let started = Instant::now();
+        let got = cap.next_packet().map(|p| p.is_some());
+        let _ = tx.send((got.ok(), started.elapsed()));
+    });
+    let (got, took) = rx
+        .recv_timeout(Duration::from_secs(5))
+        .unwrap_or_else(|_| panic!("a read on a quiet capture did not return within 5 s"));
+    assert_eq!(got, Some(false));
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}
