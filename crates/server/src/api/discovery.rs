@@ -286,6 +286,7 @@ fn parse(req: &BatchRequest) -> Result<(Vec<ParsedRow>, Vec<Conversation>), ApiE
     responses(
         (status = 200, description = "Applied now, or already applied before (`status`)", body = BatchAnswer),
         (status = 400, description = "Malformed JSON or a bad value (the message names it)", body = ErrorBody),
+        (status = 422, description = "A field of the wrong type or unknown (the message names it)", body = ErrorBody),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "Role without upload_capture", body = ErrorBody),
         (status = 413, description = "Body over 1 MiB or too many items", body = ErrorBody),
