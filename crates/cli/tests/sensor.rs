@@ -405,3 +405,77 @@ fn a_live_sensor_flushes_its_last_batch_on_sigterm() {
     assert_eq!(batches(&db), 1);
     server.kill();
 }
+
+#[test]
+fn live_discover_names_a_missing_libpcap() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = bin()
+        .arg("--database")
+        .arg(dir.path().join("m.db"))
+        .args(["discover", "--iface", "lo", "--duration", "1"])
+        .env("MEDVIGIL_LIBPCAP", dir.path().join("no-libpcap.so"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("libpcap is not installed") && err.contains("libpcap0.8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn live_discover_sees_a_loopback_conversation_and_names_a_missing_interface() {
+    if !can_capture() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("m.db");
+    let service = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = service
+        .local_addr()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .port();
+    let filter = format!("tcp port {port}");
+    let child = bin()
+        .arg("--database")
+        .arg(&db)
+        .args(["--tenant", "north"])
+        .args(["discover", "--iface", "lo", "--filter", &filter])
+        .args(["--duration", "3", "--import", "--site", "North A"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The capture is open well before 1 s; the traffic comes after.
+    std::thread::sleep(Duration::from_millis(1000));
+    for _ in 0..2 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
+        let (mut s, _) = service.accept().unwrap_or_else(|e| panic!("{e}"));
+        c.write_all(b"ping").unwrap_or_else(|e| panic!("{e}"));
+        let mut buf = [0u8; 4];
+        let _ = s.read(&mut buf);
+    }
+    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("1 conversations"), "{out}");
+    let flows: Vec<serde_json::Value> = flows(&db)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(flows.len(), 1, "{flows:?}");
+    assert_eq!(flows[0]["port"], u64::from(port));
+    assert_eq!(flows[0]["flows"], 2);
+
+    let o = bin()
+        .arg("--database")
+        .arg(&db)
+        .args(["discover", "--iface", "mvnosuch0", "--duration", "1"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no network interface 'mvnosuch0'"), "{err}");
+}

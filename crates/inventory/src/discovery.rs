@@ -288,6 +288,40 @@ mod tests {
         }
     }
 
+    fn flow(packets: u64, continued: bool) -> Observation {
+        let end = |ip: &str| EndpointKey {
+            mac: None,
+            ip: ip.parse().ok(),
+            vlan: None,
+        };
+        Observation::Flow(medvigil_capture::FlowRecord {
+            vlan: None,
+            transport: Transport::Tcp,
+            src: end("10.0.0.5"),
+            src_port: 40000,
+            dst: end("10.0.0.9"),
+            dst_port: 6661,
+            protocol: None,
+            packets_to_dst: packets,
+            packets_to_src: 0,
+            bytes_to_dst: packets * 100,
+            bytes_to_src: 0,
+            first_seen: medvigil_capture::Timestamp(1),
+            last_seen: medvigil_capture::Timestamp(2),
+            continued,
+        })
+    }
+
+    #[test]
+    fn a_flow_continued_in_a_later_batch_is_one_flow() {
+        let first = conversations(&[flow(3, false)]);
+        let later = conversations(&[flow(4, true)]);
+        assert_eq!((first[0].flows, first[0].packets), (1, 3));
+        assert_eq!((later[0].flows, later[0].packets), (0, 4));
+        let whole = conversations(&[flow(3, false), flow(4, true), flow(1, false)]);
+        assert_eq!((whole[0].flows, whole[0].packets), (2, 8));
+    }
+
     #[test]
     fn recorded_fields_are_kept_and_network_identity_is_news() {
         let stored = [
