@@ -100,7 +100,7 @@ async fn migrations_are_idempotent(h: &Harness) {
         .unwrap_or_else(|e| panic!("reopen: {e}"));
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "9"
+        "10"
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");

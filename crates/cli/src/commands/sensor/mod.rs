@@ -305,7 +305,9 @@ fn send_loop(
             }
             // Sleep in slices so that a stop request is seen.
             let until = Instant::now() + backoff;
-            while Instant::now() < until && !(stop.load(Ordering::SeqCst) && done) {
+            while Instant::now() < until
+                && !(stop.load(Ordering::SeqCst) && produced.load(Ordering::SeqCst))
+            {
                 std::thread::sleep(Duration::from_millis(100));
             }
             backoff = (backoff * 2).min(retry_max.max(Duration::from_secs(1)));
