@@ -117,6 +117,7 @@ fn time_of(t: medvigil_capture::Timestamp) -> OffsetDateTime {
 
 /// The conversations of a capture: its flows summed per client, server,
 /// transport and service port (client ports dropped), for segmentation.
+/// A flow continued from an earlier batch adds its counters, not a flow.
 /// Flows without an IP address on both sides (ARP, LLDP) are left out.
 pub fn conversations(observations: &[Observation]) -> Vec<Conversation> {
     let mut by_key: BTreeMap<(Peer, Peer, String, u16), Conversation> = BTreeMap::new();
@@ -149,7 +150,9 @@ pub fn conversations(observations: &[Observation]) -> Vec<Conversation> {
             first_seen: first,
             last_seen: last,
         });
-        c.flows += 1;
+        if !f.continued {
+            c.flows += 1;
+        }
         c.packets += f.packets_to_dst + f.packets_to_src;
         c.bytes += f.bytes_to_dst + f.bytes_to_src;
         c.first_seen = c.first_seen.min(first);
@@ -159,6 +162,26 @@ pub fn conversations(observations: &[Observation]) -> Vec<Conversation> {
         }
     }
     by_key.into_values().collect()
+}
+
+/// The inventory rows passive discovery makes of `observations`, as
+/// `medvigil discover --import` and the site sensor both merge them:
+/// [`discovered_rows`], filled from the fingerprint `identifications` at
+/// least `min_confidence` sure, placed at `site` when given.
+pub fn discovery_rows(
+    observations: &[Observation],
+    identifications: &[Identification],
+    min_confidence: u8,
+    site: Option<&str>,
+) -> Vec<ParsedRow> {
+    let mut rows = discovered_rows(observations);
+    apply_identifications(&mut rows, identifications, min_confidence);
+    if let Some(site) = site.filter(|s| !s.trim().is_empty()) {
+        for row in &mut rows {
+            row.fields.location.site = Some(site.to_owned());
+        }
+    }
+    rows
 }
 
 /// The model's category for a fingerprint category, where there is one.
@@ -263,6 +286,40 @@ mod tests {
             first_seen: time::OffsetDateTime::UNIX_EPOCH,
             last_seen: time::OffsetDateTime::UNIX_EPOCH,
         }
+    }
+
+    fn flow(packets: u64, continued: bool) -> Observation {
+        let end = |ip: &str| EndpointKey {
+            mac: None,
+            ip: ip.parse().ok(),
+            vlan: None,
+        };
+        Observation::Flow(medvigil_capture::FlowRecord {
+            vlan: None,
+            transport: Transport::Tcp,
+            src: end("10.0.0.5"),
+            src_port: 40000,
+            dst: end("10.0.0.9"),
+            dst_port: 6661,
+            protocol: None,
+            packets_to_dst: packets,
+            packets_to_src: 0,
+            bytes_to_dst: packets * 100,
+            bytes_to_src: 0,
+            first_seen: medvigil_capture::Timestamp(1),
+            last_seen: medvigil_capture::Timestamp(2),
+            continued,
+        })
+    }
+
+    #[test]
+    fn a_flow_continued_in_a_later_batch_is_one_flow() {
+        let first = conversations(&[flow(3, false)]);
+        let later = conversations(&[flow(4, true)]);
+        assert_eq!((first[0].flows, first[0].packets), (1, 3));
+        assert_eq!((later[0].flows, later[0].packets), (0, 4));
+        let whole = conversations(&[flow(3, false), flow(4, true), flow(1, false)]);
+        assert_eq!((whole[0].flows, whole[0].packets), (2, 8));
     }
 
     #[test]

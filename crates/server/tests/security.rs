@@ -732,6 +732,7 @@ async fn openapi_document_and_docs_page() {
         "/tokens",
         "/tokens/{id}",
         "/session",
+        "/discovery/batches",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} not documented");
     }

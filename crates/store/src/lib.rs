@@ -13,6 +13,7 @@ mod advisories;
 mod conversations;
 mod db;
 mod devices;
+mod discovery;
 mod error;
 mod exploitation;
 mod feeds;
@@ -32,6 +33,7 @@ pub use advisories::{
     NewAdvisory, NewFinding,
 };
 pub use devices::{DeviceQuery, InventorySummary};
+pub use discovery::{DiscoveryImport, DiscoveryOutcome, SensorBatch};
 pub use error::StoreError;
 pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;

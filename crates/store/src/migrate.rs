@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_segmentation.sql"),
     ),
     (
+        10,
+        "sensor_batches",
+        include_str!("../migrations/0010_sensor_batches.sql"),
+    ),
+    (
         11,
         "segmentation_review",
         include_str!("../migrations/0011_segmentation_review.sql"),

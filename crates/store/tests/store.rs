@@ -27,6 +27,7 @@ on_both_backends!(
     user_changes_keep_an_admin_and_locks_persist,
     risk_history_keeps_a_day_per_tenant,
     segmentation_review_supersedes_and_enforces,
+    sensor_batches_apply_once_even_when_sent_concurrently,
 );
 
 fn demo_rows(n: usize) -> Vec<ParsedRow> {
@@ -1283,5 +1284,131 @@ async fn risk_history_keeps_a_day_per_tenant(h: &Harness) {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .is_empty()
+    );
+}
+
+fn discovered(mac: &str, ip: &str, vendor: &str) -> ParsedRow {
+    ParsedRow {
+        line: 1,
+        fields: medvigil_model::DeviceFields {
+            mac: mac.parse().ok(),
+            ip: ip.parse().ok(),
+            vendor: Some(vendor.into()),
+            ..medvigil_model::DeviceFields::default()
+        },
+    }
+}
+
+fn sensor_batch(id: uuid::Uuid, dry_run: bool) -> medvigil_store::DiscoveryImport {
+    medvigil_store::DiscoveryImport {
+        rows: vec![
+            discovered("00:03:b1:00:00:05", "10.0.0.5", "Hospira, Inc."),
+            discovered("00:03:b1:00:00:06", "10.0.0.6", "Hospira, Inc."),
+        ],
+        conversations: vec![conversation(6661, 300, 100, 200, Some("hl7"))],
+        actor: "sensor".into(),
+        detail: format!("sensor ward-3: batch {id}"),
+        dry_run,
+        batch: Some(medvigil_store::SensorBatch {
+            id,
+            sensor: "ward-3".into(),
+        }),
+    }
+}
+
+async fn sensor_batches_apply_once_even_when_sent_concurrently(h: &Harness) {
+    use medvigil_store::DiscoveryOutcome::{AlreadyApplied, Applied};
+    let t = hospital(h).await;
+    // The CMMS knows one of the two pumps, under its current vendor name.
+    let mut known = discovered("00:03:b1:00:00:05", "10.9.9.9", "ICU Medical");
+    known.fields.model = Some("Plum 360".into());
+    import(&t, vec![known]).await;
+    let id = uuid::Uuid::now_v7();
+
+    // A dry run writes nothing, not even the batch id.
+    let dry = t
+        .import_discovery(sensor_batch(id, true))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(dry, Applied(ref r) if r.dry_run && r.created == 1),
+        "{dry:?}"
+    );
+    assert_eq!(
+        t.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    assert!(
+        t.conversations(None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+
+    // The same batch delivered twice at once: one applies, one is told so.
+    let (one, two) = tokio::join!(
+        t.import_discovery(sensor_batch(id, false)),
+        t.import_discovery(sensor_batch(id, false))
+    );
+    let outcomes = [
+        one.unwrap_or_else(|e| panic!("{e}")),
+        two.unwrap_or_else(|e| panic!("{e}")),
+    ];
+    let applied: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Applied(r) => Some(r),
+            AlreadyApplied { .. } => None,
+        })
+        .collect();
+    assert_eq!(applied.len(), 1, "{outcomes:?}");
+    assert_eq!((applied[0].created, applied[0].updated), (1, 1));
+    assert_eq!(
+        t.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    let flows = t
+        .conversations(None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(flows.len(), 1);
+    assert_eq!((flows[0].flows, flows[0].bytes), (1, 300));
+    // Discovery fills gaps: the CMMS vendor stays, the new IP is news.
+    let pump = t
+        .device("00:03:b1:00:00:05")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pump.fields.vendor.as_deref(), Some("ICU Medical"));
+    assert_eq!(
+        pump.fields.ip.map(|i| i.to_string()).as_deref(),
+        Some("10.0.0.5")
+    );
+
+    // Batch ids are per tenant.
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = h.store.tenant(other.id);
+    assert!(matches!(
+        o.import_discovery(sensor_batch(id, false)).await,
+        Ok(Applied(_))
+    ));
+    assert_eq!(
+        t.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    assert_eq!(
+        o.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
     );
 }

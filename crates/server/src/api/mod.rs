@@ -4,6 +4,7 @@
 //! it performs through `Caller::require`.
 
 pub mod devices;
+pub mod discovery;
 pub mod imports;
 pub mod intel;
 pub mod remediations;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/segmentation/zones", get(segmentation::zones))
         .route("/segmentation/drift", get(segmentation::drift))
+        .route("/discovery/batches", post(discovery::upload_batch))
         .route("/audit", get(users::audit))
         .route("/users", get(users::users).post(users::create_user))
         .route("/users/{id}", patch(users::change_user))
@@ -140,6 +142,7 @@ impl utoipa::Modify for Security {
         segmentation::export,
         segmentation::zones,
         segmentation::drift,
+        discovery::upload_batch,
         users::audit,
         users::users,
         users::create_user,
@@ -157,6 +160,7 @@ impl utoipa::Modify for Security {
         (name = "remediation", description = "Remediation plans and their trails"),
         (name = "segmentation", description = "IEC 62443 zones and conduits learned from observed \
             traffic, their review, firewall exports and drift alerts"),
+        (name = "discovery", description = "Site sensors' passive-discovery batches"),
         (name = "accounts", description = "Sessions, users, API tokens, the audit log"),
     )
 )]
