@@ -223,7 +223,10 @@ fn theirs(frames: &[Vec<Vec<String>>]) -> BTreeSet<Row> {
                     &get("dhcp.option.type"),
                     &get("dhcp.option.length"),
                     &get("dhcp.option.value"),
-                    &[first("dhcp.option.hostname"), first("dhcp.option.vendor_class_id")],
+                    &[
+                        first("dhcp.option.hostname"),
+                        first("dhcp.option.vendor_class_id"),
+                    ],
                 ),
                 first("dhcp.fqdn.name"),
             ]);

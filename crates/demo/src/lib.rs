@@ -9,11 +9,13 @@
 //! their own demo facts (advisories, traffic) next to it.
 
 mod advisories;
+mod capture;
 mod catalog;
 mod layout;
 mod traffic;
 
 pub use advisories::{AdvisoryDataError, DemoAdvisory, advisories};
+pub use capture::{CaptureCounts, write_bulk_capture, write_demo_capture};
 pub use catalog::{Catalog, CatalogError, Product};
 pub use layout::{Hospital, SiteTemplate, generate, generate_scaled};
 pub use traffic::traffic;
