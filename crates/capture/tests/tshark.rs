@@ -1,5 +1,5 @@
 //! Side by side with tshark (issue 5): on every corpus capture and on the
-//! generated demo capture, the device-identifying fields medvigil extracts
+//! generated captures (the demo hospital's, the benchmark's), the device-identifying fields medvigil extracts
 //! agree with what `tshark -T fields` extracts from the same file.
 //!
 //! Compared, as sets of distinct rows per capture (medvigil reports a fact
@@ -516,4 +516,27 @@ fn corpus_captures_agree_with_tshark() {
         &["dicom", "hl7", "dhcp", "lldp", "http", "tls", "vlan"],
     );
     eprintln!("{compared} captures agree with tshark");
+}
+
+#[test]
+fn generated_captures_agree_with_tshark() {
+    let Some(tshark) = tshark() else { return };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let hospital = medvigil_demo::generate_scaled(1_500, 7).expect("demo hospital");
+    let demo = dir.join("tshark-demo.pcap");
+    let file = std::fs::File::create(&demo).expect("create");
+    medvigil_demo::write_demo_capture(&hospital, 7, std::io::BufWriter::new(file)).expect("write");
+    let bulk = dir.join("tshark-bulk.pcap");
+    let file = std::fs::File::create(&bulk).expect("create");
+    medvigil_demo::write_bulk_capture(std::io::BufWriter::new(file), 4_000_000, 7).expect("write");
+
+    let mut failures = String::new();
+    let mut protocols = BTreeSet::new();
+    for path in [&demo, &bulk] {
+        let (diff, rows) = compare(&tshark, path, &[]);
+        failures.push_str(&diff);
+        protocols.extend(rows.into_iter().filter_map(|r| r.into_iter().next()));
+    }
+    assert!(failures.is_empty(), "{failures}");
+    assert_covered(&protocols, &["dicom", "hl7", "dhcp", "lldp", "vlan"]);
 }
