@@ -129,6 +129,22 @@ fn label(fact: &Fact) -> Option<String> {
     })
 }
 
+/// A bar of the bytes read out of `total`, on stderr when it is a terminal
+/// (hidden otherwise, so that logs and pipes stay clean).
+fn reading_bar(total: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "reading captures [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
 /// Runs discovery over the captures.
 pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let mut analyzer = Analyzer::new(Limits::default());
@@ -140,15 +156,21 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let (mut packets, mut bytes) = (0u64, 0u64);
+    let mut files = Vec::with_capacity(args.captures.len());
     for path in &args.captures {
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         bytes += file.metadata().map(|m| m.len()).unwrap_or(0);
+        files.push((path, file));
+    }
+    let bar = reading_bar(bytes);
+    for (path, file) in files {
         let summary = analyzer
-            .read_capture(file)
+            .read_capture(bar.wrap_read(file))
             .with_context(|| format!("cannot read {}", path.display()))?;
         packets += summary.packets;
     }
+    bar.finish_and_clear();
     let observations = analyzer.finish();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     let catalog = catalog(args.rules.as_ref())?;
