@@ -19,7 +19,13 @@ use std::time::{Duration, Instant};
 const REQUIRE: &str = "MEDVIGIL_REQUIRE_DCMTK";
 
 /// Patient data put on the wire, which must not reach the output.
-const PHI: &[&str] = &["DOE^JANE", "PHI-4711", "ROE^RICHARD", "MRN-90210", "19610704"];
+const PHI: &[&str] = &[
+    "DOE^JANE",
+    "PHI-4711",
+    "ROE^RICHARD",
+    "MRN-90210",
+    "19610704",
+];
 
 /// A child process stopped (SIGTERM, then SIGKILL) when dropped.
 struct Running(Child);
@@ -131,7 +137,10 @@ fn dicom_file(dump2dcm: &Path, dir: &Path) -> PathBuf {
     )
     .expect("write dump");
     let file = dir.join("image.dcm");
-    run(dump2dcm, &[&dump.to_string_lossy(), &file.to_string_lossy()]);
+    run(
+        dump2dcm,
+        &[&dump.to_string_lossy(), &file.to_string_lossy()],
+    );
     file
 }
 
@@ -261,9 +270,16 @@ fn dcmtk_and_mllp_traffic_is_discovered_without_phi() {
         "(01)00887709063321",
         "ICU Medical Plum 360",
     ] {
-        assert!(json.contains(want), "{want} not in discover --json:\n{json}");
+        assert!(
+            json.contains(want),
+            "{want} not in discover --json:\n{json}"
+        );
     }
-    for want in ["MV_MODALITY → MV_ARCHIVE OFFIS_DCMTK_", "HL7 MV_PUMP_GW@MV_WARD_7", "DCMTK 3"] {
+    for want in [
+        "MV_MODALITY → MV_ARCHIVE OFFIS_DCMTK_",
+        "HL7 MV_PUMP_GW@MV_WARD_7",
+        "DCMTK 3",
+    ] {
         assert!(table.contains(want), "{want} not in discover:\n{table}");
     }
     for phi in PHI {

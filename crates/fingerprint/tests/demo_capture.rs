@@ -28,11 +28,16 @@ fn demo_devices_are_identified_from_their_traffic() {
     let counts = medvigil_demo::write_demo_capture(&hospital, medvigil_demo::DEMO_SEED, &mut pcap)
         .expect("capture");
     assert_eq!(counts.bytes, pcap.len() as u64);
-    assert!(counts.associations > 100 && counts.hl7_messages > 1_000, "{counts:?}");
+    assert!(
+        counts.associations > 100 && counts.hl7_messages > 1_000,
+        "{counts:?}"
+    );
 
     let mut analyzer = Analyzer::new(Limits::default());
     analyzer.read_capture(pcap.as_slice()).expect("read");
-    let ids = Catalog::builtin().expect("catalog").identify(&analyzer.finish());
+    let ids = Catalog::builtin()
+        .expect("catalog")
+        .identify(&analyzer.finish());
     let by_mac: BTreeMap<String, Option<Category>> = ids
         .iter()
         .filter_map(|i| {
@@ -61,7 +66,15 @@ fn demo_devices_are_identified_from_their_traffic() {
     for (kind, (n, right)) in &checked {
         assert_eq!(n, right, "{kind:?}: {wrong:#?}");
     }
-    for kind in [Kind::Imaging, Kind::InfusionPump, Kind::PatientMonitor, Kind::LabAnalyser] {
-        assert!(checked.get(&kind).is_some_and(|c| c.0 > 0), "no {kind:?} in the demo");
+    for kind in [
+        Kind::Imaging,
+        Kind::InfusionPump,
+        Kind::PatientMonitor,
+        Kind::LabAnalyser,
+    ] {
+        assert!(
+            checked.get(&kind).is_some_and(|c| c.0 > 0),
+            "no {kind:?} in the demo"
+        );
     }
 }

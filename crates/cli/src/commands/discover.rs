@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
 use medvigil_inventory::discovery::{
-    apply_identifications, conversations, discovered_rows, keep_recorded,
+    apply_identifications, conversations, discovered_rows, match_inventory,
 };
 use medvigil_model::SourceKind;
 use medvigil_store::{DeviceQuery, ImportRequest};
@@ -31,10 +31,12 @@ pub struct Args {
     /// Every observation as one JSON object a line.
     #[arg(long, conflicts_with = "import")]
     json: bool,
-    /// Merge the devices seen into the inventory: matched by MAC address;
-    /// their IP, VLAN and host name are updated, other fields only filled
-    /// where the inventory has nothing (the CMMS stays authoritative);
-    /// unknown MAC addresses become new devices.
+    /// Merge the devices seen into the inventory: matched by MAC address,
+    /// else by host name (a device recorded without MAC), else, for hosts
+    /// seen behind a router, by IP; their IP, VLAN and host name are
+    /// updated, other fields only filled where the inventory has nothing
+    /// (the CMMS stays authoritative); unknown MAC addresses become new
+    /// devices, a router's MAC is never given to the hosts behind it.
     #[arg(long)]
     import: bool,
     /// With --import: report what would change, write nothing.
@@ -266,7 +268,7 @@ async fn import(
             row.fields.location.site = Some(site.clone());
         }
     }
-    keep_recorded(&t.devices(&DeviceQuery::default()).await?, &mut rows);
+    let matched = match_inventory(&t.devices(&DeviceQuery::default()).await?, &mut rows);
     let captures: Vec<String> = args
         .captures
         .iter()
@@ -311,6 +313,10 @@ async fn import(
         } else {
             "added to the flow record (medvigil flows)"
         }
+    );
+    println!(
+        "matched to the inventory: {} by MAC, {} by host name, {} by IP behind a router; {} addresses behind routers match no device and were left out",
+        matched.by_mac, matched.by_hostname, matched.by_ip, matched.unplaced
     );
     for e in &report.rejected {
         println!("  rejected: {e}");
