@@ -4,9 +4,10 @@
 //! benchmarks.
 //!
 //! Pure and reproducible: the same seed gives the same devices on every
-//! machine (ChaCha8 from a fixed seed; no clock, no I/O). The product
-//! catalog is a data file (`data/catalog.toml`); later capabilities add
-//! their own demo facts (advisories, traffic) next to it.
+//! machine (ChaCha8 from a fixed seed; no clock, no I/O: generated
+//! captures go to any `io::Write` the caller gives). The product catalog is
+//! a data file (`data/catalog.toml`); later capabilities add their own demo
+//! facts (advisories, conversations, packet captures) next to it.
 
 mod advisories;
 mod capture;
