@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+
 use medvigil_demo::{DEMO_SEED, DEMO_TENANT, generate};
 use medvigil_inventory::ParsedRow;
 use medvigil_model::{SourceKind, TenantKind};
@@ -16,12 +18,36 @@ pub struct Args {
     /// Seed of the generator (the same seed gives the same hospital).
     #[arg(long, default_value_t = DEMO_SEED)]
     seed: u64,
+    /// Also write the demo hospital's network traffic to this pcap file
+    /// (DHCP, DICOM associations, HL7 over MLLP, LLDP), for `medvigil
+    /// discover`.
+    #[arg(long, value_name = "PCAP")]
+    capture: Option<std::path::PathBuf>,
 }
 
 /// Generates the demo hospital, loads it and prints a summary.
 pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let hospital = generate(args.seed)?;
+    if let Some(path) = &args.capture {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let n = medvigil_demo::write_demo_capture(
+            &hospital,
+            args.seed,
+            std::io::BufWriter::with_capacity(1 << 20, file),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "wrote {} ({:.1} MB: {} DHCP requests, {} DICOM associations, {} HL7 messages, {} LLDP)",
+            path.display(),
+            n.bytes as f64 / 1e6,
+            n.dhcp_requests,
+            n.associations,
+            n.hl7_messages,
+            n.lldp
+        );
+    }
     let store = Store::open(&ctx.database).await?;
     let tenant = store
         .ensure_tenant(

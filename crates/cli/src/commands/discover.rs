@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
-use medvigil_inventory::discovery::{conversations, discovery_rows};
-use medvigil_store::{DiscoveryImport, DiscoveryOutcome};
+use medvigil_inventory::discovery::{conversations, discovery_rows, match_inventory};
+use medvigil_store::{DeviceQuery, DiscoveryImport, DiscoveryOutcome};
 
 use super::Context;
 
@@ -30,10 +30,12 @@ pub struct Args {
     /// Every observation as one JSON object a line.
     #[arg(long, conflicts_with = "import")]
     json: bool,
-    /// Merge the devices seen into the inventory: matched by MAC address;
-    /// their IP, VLAN and host name are updated, other fields only filled
-    /// where the inventory has nothing (the CMMS stays authoritative);
-    /// unknown MAC addresses become new devices.
+    /// Merge the devices seen into the inventory: matched by MAC address,
+    /// else by host name (a device recorded without MAC), else, for hosts
+    /// seen behind a router, by IP; their IP, VLAN and host name are
+    /// updated, other fields only filled where the inventory has nothing
+    /// (the CMMS stays authoritative); unknown MAC addresses become new
+    /// devices, a router's MAC is never given to the hosts behind it.
     #[arg(long)]
     import: bool,
     /// With --import: report what would change, write nothing.
@@ -128,6 +130,22 @@ fn label(fact: &Fact) -> Option<String> {
     })
 }
 
+/// A bar of the bytes read out of `total`, on stderr when it is a terminal
+/// (hidden otherwise, so that logs and pipes stay clean).
+fn reading_bar(total: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "reading captures [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
 /// Runs discovery over the captures.
 pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let mut analyzer = Analyzer::new(Limits::default());
@@ -143,15 +161,21 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         let (a, summary) = super::live::capture(analyzer, iface, &args.live).await?;
         (analyzer, packets, bytes) = (a, summary.packets, summary.bytes);
     }
+    let mut files = Vec::with_capacity(args.captures.len());
     for path in &args.captures {
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         bytes += file.metadata().map(|m| m.len()).unwrap_or(0);
+        files.push((path, file));
+    }
+    let bar = reading_bar(bytes);
+    for (path, file) in files {
         let summary = analyzer
-            .read_capture(file)
+            .read_capture(bar.wrap_read(file))
             .with_context(|| format!("cannot read {}", path.display()))?;
         packets += summary.packets;
     }
+    bar.finish_and_clear();
     let observations = analyzer.finish();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     let catalog = catalog(args.rules.as_ref())?;
@@ -243,12 +267,16 @@ async fn import(
     let store = ctx.store().await?;
     let tenant = ctx.tenant(&store, true).await?;
     let t = store.tenant(tenant.id);
-    let rows = discovery_rows(
+    let mut rows = discovery_rows(
         observations,
         identifications,
         args.min_confidence,
         args.site.as_deref(),
     );
+    // Placed by MAC, host name, or IP behind a router against the stored
+    // devices; the store then keeps the CMMS's fields inside its
+    // transaction.
+    let matched = match_inventory(&t.devices(&DeviceQuery::default()).await?, &mut rows);
     let mut captures: Vec<String> = args
         .captures
         .iter()
@@ -291,6 +319,10 @@ async fn import(
         } else {
             "added to the flow record (medvigil flows)"
         }
+    );
+    println!(
+        "matched to the inventory: {} by MAC, {} by host name, {} by IP behind a router; {} addresses behind routers match no device and were left out",
+        matched.by_mac, matched.by_hostname, matched.by_ip, matched.unplaced
     );
     for e in &report.rejected {
         println!("  rejected: {e}");
