@@ -4,7 +4,7 @@
 //! id so that a batch resent after a lost acknowledgement is applied once.
 
 use medvigil_inventory::ParsedRow;
-use medvigil_inventory::discovery::keep_recorded;
+use medvigil_inventory::discovery::{Matched, match_inventory};
 use medvigil_model::{Conversation, SourceKind};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -26,8 +26,10 @@ pub struct SensorBatch {
 #[derive(Debug)]
 pub struct DiscoveryImport {
     /// One row per device (MAC address), as `discovery::discovered_rows`
-    /// makes them; fields a stored device already has are dropped, except
-    /// its network identity (see `discovery::keep_recorded`).
+    /// makes them; placed on the stored devices in the transaction (see
+    /// `discovery::match_inventory`: by MAC, host name, or IP behind a
+    /// router), fields a stored device already has dropped but its network
+    /// identity.
     pub rows: Vec<ParsedRow>,
     /// Conversations to add to the stored ones.
     pub conversations: Vec<Conversation>,
@@ -44,8 +46,8 @@ pub struct DiscoveryImport {
 /// What a discovery import did.
 #[derive(Clone, Debug)]
 pub enum DiscoveryOutcome {
-    /// Merged now (or, dry, would be).
-    Applied(ImportReport),
+    /// Merged now (or, dry, would be), with how the rows were placed.
+    Applied(ImportReport, Matched),
     /// The batch id was applied before, at this time; nothing was written.
     AlreadyApplied {
         /// When the batch was first applied.
@@ -91,9 +93,9 @@ impl TenantStore<'_> {
             batch,
         } = req;
         let existing = crate::devices::load_all(&mut tx, self.tenant).await?;
-        // Read in the transaction: discovery fills gaps against exactly the
-        // devices it is merged into.
-        keep_recorded(&existing, &mut rows);
+        // Read in the transaction: discovery is placed on, and fills gaps
+        // of, exactly the devices it is merged into.
+        let matched = match_inventory(&existing, &mut rows);
         let devices = rows.len();
         let import = ImportRequest {
             rows: Vec::new(),
@@ -130,7 +132,7 @@ impl TenantStore<'_> {
         } else {
             tx.commit().await?;
         }
-        Ok(DiscoveryOutcome::Applied(report))
+        Ok(DiscoveryOutcome::Applied(report, matched))
     }
 
     /// How many sensor batches the tenant has applied.

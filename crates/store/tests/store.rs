@@ -1331,7 +1331,7 @@ async fn sensor_batches_apply_once_even_when_sent_concurrently(h: &Harness) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        matches!(dry, Applied(ref r) if r.dry_run && r.created == 1),
+        matches!(dry, Applied(ref r, _) if r.dry_run && r.created == 1),
         "{dry:?}"
     );
     assert_eq!(
@@ -1359,7 +1359,7 @@ async fn sensor_batches_apply_once_even_when_sent_concurrently(h: &Harness) {
     let applied: Vec<_> = outcomes
         .iter()
         .filter_map(|o| match o {
-            Applied(r) => Some(r),
+            Applied(r, _) => Some(r),
             AlreadyApplied { .. } => None,
         })
         .collect();
@@ -1397,7 +1397,7 @@ async fn sensor_batches_apply_once_even_when_sent_concurrently(h: &Harness) {
     let o = h.store.tenant(other.id);
     assert!(matches!(
         o.import_discovery(sensor_batch(id, false)).await,
-        Ok(Applied(_))
+        Ok(Applied(..))
     ));
     assert_eq!(
         t.sensor_batch_count()

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
-use medvigil_inventory::discovery::{conversations, discovery_rows, match_inventory};
-use medvigil_store::{DeviceQuery, DiscoveryImport, DiscoveryOutcome};
+use medvigil_inventory::discovery::{conversations, discovery_rows};
+use medvigil_store::{DiscoveryImport, DiscoveryOutcome};
 
 use super::Context;
 
@@ -267,16 +267,12 @@ async fn import(
     let store = ctx.store().await?;
     let tenant = ctx.tenant(&store, true).await?;
     let t = store.tenant(tenant.id);
-    let mut rows = discovery_rows(
+    let rows = discovery_rows(
         observations,
         identifications,
         args.min_confidence,
         args.site.as_deref(),
     );
-    // Placed by MAC, host name, or IP behind a router against the stored
-    // devices; the store then keeps the CMMS's fields inside its
-    // transaction.
-    let matched = match_inventory(&t.devices(&DeviceQuery::default()).await?, &mut rows);
     let mut captures: Vec<String> = args
         .captures
         .iter()
@@ -295,7 +291,7 @@ async fn import(
         })
         .await
         .context("discovery import failed; nothing was written")?;
-    let DiscoveryOutcome::Applied(report) = outcome else {
+    let DiscoveryOutcome::Applied(report, matched) = outcome else {
         anyhow::bail!("discovery import without a batch id was taken for a batch");
     };
     let verb = if report.dry_run {

@@ -325,7 +325,7 @@ pub async fn upload_batch(
                 conversations: 0,
             }));
         }
-        DiscoveryOutcome::Applied(r) => r,
+        DiscoveryOutcome::Applied(r, _) => r,
     };
     super::remediations::audit(
         &store,
