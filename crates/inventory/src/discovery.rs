@@ -5,10 +5,9 @@
 //! Discovery knows the network identity (MAC, IP, VLAN, host name) and, from
 //! the IEEE registry, who made the network interface. It does not know the
 //! model, version or clinical role (that needs the fingerprint catalog) and
-//! must never overwrite what the CMMS says: [`match_inventory`] places each row on its
-//! device and drops every field the device already has, except its network
-//! identity, which is
-//! whatever the network shows now.
+//! must never overwrite what the CMMS says: [`match_inventory`] places each
+//! row on its device and drops every field the device already has, except
+//! its network identity, which is whatever the network shows now.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
