@@ -153,6 +153,12 @@ impl LoginThrottle {
         self.accounts.remove(&account_key(user));
     }
 
+    /// Forgets an account's failures and lifts its lock (an administrator
+    /// unlocked it).
+    pub fn unlock(&mut self, user: &str) {
+        self.accounts.remove(&account_key(user));
+    }
+
     /// Accounts currently tracked.
     pub fn tracked_accounts(&self) -> usize {
         self.accounts.len()

@@ -169,6 +169,7 @@ impl Analyzer {
             ) = (0, 0, 0, 0);
             // The next packet sets both again.
             (r.first_seen, r.last_seen) = (Timestamp(u64::MAX), Timestamp(0));
+            r.continued = true;
         }
         self.drain()
     }

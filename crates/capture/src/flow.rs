@@ -74,6 +74,7 @@ impl Flow {
             bytes_to_src: 0,
             first_seen: ts,
             last_seen: ts,
+            continued: false,
         };
         Self {
             record,

@@ -127,6 +127,10 @@ pub struct FlowRecord {
     pub first_seen: Timestamp,
     /// Last packet.
     pub last_seen: Timestamp,
+    /// The flow was reported before (an earlier flush): these counters
+    /// continue it, so merging must not count it as another flow.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub continued: bool,
 }
 
 /// A DICOM association PDU as seen on the wire, with the kinds of system

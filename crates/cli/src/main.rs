@@ -50,6 +50,9 @@ enum Command {
     /// Conversations passive discovery recorded (who talks to which service),
     /// for segmentation.
     Flows(commands::discover::FlowsArgs),
+    /// Site sensor: capture live, send devices and conversations to a
+    /// medvigil server in batches, spooling to disk while it is unreachable.
+    Sensor(commands::sensor::Args),
     /// Generate the demo hospital group and load it into a local database.
     Demo(commands::demo::Args),
     /// Medical device inventory: import, list, show, export.
@@ -118,6 +121,7 @@ fn main() -> std::process::ExitCode {
             Command::Discover(args) => commands::discover::run(&ctx, &args).await,
             Command::Feeds(cmd) => commands::feeds::run(&ctx, cmd).await,
             Command::Flows(args) => commands::discover::flows(&ctx, &args).await,
+            Command::Sensor(args) => commands::sensor::run(args).await,
             Command::Demo(args) => commands::demo::run(&ctx, args).await,
             Command::Inventory(cmd) => commands::inventory::run(&ctx, cmd).await,
             Command::Remediation(cmd) => commands::remediation::run(&ctx, cmd).await,

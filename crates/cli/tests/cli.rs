@@ -1059,23 +1059,46 @@ fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no approved policy"));
 
+    // The demo proposed policy 1 with its address plan; a new proposal
+    // keeps those zones (the newest policy's).
+    let o = medvigil(&db, &["segment", "list"]);
+    assert!(stdout(&o).contains("medvigil demo"), "{}", stdout(&o));
     let o = medvigil(&db, &["segment", "propose", "--note", "first learning"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
-    assert!(out.starts_with("proposed policy 1: 9 zones"), "{out}");
+    assert!(out.starts_with("proposed policy 2: 9 zones"), "{out}");
+    // Issue 8: the demo's servers and workstations are in zones (the
+    // modalities' DICOM goes from clinical workstations, the PACS is with
+    // the modalities), none in `unassigned`.
     assert!(
-        out.contains("+ conduit imaging -> unassigned tcp/104 (dicom)"),
+        out.contains("+ conduit clinical-it -> imaging tcp/104 (dicom)"),
+        "{out}"
+    );
+    assert!(!out.contains("unassigned tcp/"), "{out}");
+    assert!(
+        out.contains("+ zone unassigned (0 address blocks)"),
         "{out}"
     );
     // Unpatchable devices get device-specific rules.
     assert!(out.contains("+ restrict device"), "{out}");
 
     let before = json_lines(&db, &["risk", "list", "--json"]);
-    let o = medvigil(&db, &["segment", "approve", "1", "--actor", "netops"]);
+    let o = medvigil(
+        &db,
+        &[
+            "segment",
+            "approve",
+            "2",
+            "--actor",
+            "netops",
+            "--comment",
+            "checked",
+        ],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = medvigil(&db, &["segment", "approve", "1"]);
+    let o = medvigil(&db, &["segment", "approve", "2"]);
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("policy 1 is approved"),
+        String::from_utf8_lossy(&o.stderr).contains("policy 2 is approved"),
         "decided once"
     );
     // A second proposal from the same traffic changes nothing.
@@ -1117,7 +1140,7 @@ fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
     // devices are on isolated segments, and no device is worse off.
     let approved = json_lines(&db, &["risk", "list", "--json"]);
     assert_eq!(approved, before);
-    let o = medvigil(&db, &["segment", "enforce", "1"]);
+    let o = medvigil(&db, &["segment", "enforce", "2"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let enforced = json_lines(&db, &["risk", "list", "--json"]);
     let isolated = enforced
@@ -1159,4 +1182,46 @@ fn segmentation_from_traffic_to_an_enforced_policy_with_drift() {
         alerts.iter().any(|a| a["service"] == "tcp/104"),
         "{alerts:?}"
     );
+}
+
+#[test]
+fn users_are_added_changed_and_an_admin_always_remains() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("m.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_medvigil"))
+            .arg("--database")
+            .arg(&db)
+            .args(["--tenant", "CHU Test"])
+            .args(args)
+            .env("MEDVIGIL_PASSWORD", "Granite-Harbour-Lantern-9")
+            .output()
+            .unwrap_or_else(|e| panic!("run medvigil: {e}"))
+    };
+    for (name, role) in [("root", "admin"), ("nurse", "biomed")] {
+        let o = run(&["users", "add", name, "--role", role]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // The only admin can be neither demoted nor disabled.
+    for change in [&["--role", "auditor"][..], &["--disable"][..]] {
+        let o = run(&[&["users", "update", "root"][..], change].concat());
+        assert!(!o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("last active admin"), "{err}");
+    }
+    let o = run(&["users", "update", "nurse", "--role", "network", "--disable"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o).trim(), "nurse (network) is disabled");
+    let o = run(&["users", "list"]);
+    let list = stdout(&o);
+    let nurse = list
+        .lines()
+        .find(|l| l.contains("nurse"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        nurse.contains("network") && nurse.contains("disabled"),
+        "{nurse}"
+    );
+    let o = run(&["users", "update", "nobody", "--unlock"]);
+    assert!(!o.status.success());
 }

@@ -23,6 +23,20 @@ fn site_host(site: u8, network: u8, host: u8) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(10, (site + 1) * 20 + network, 0, host))
 }
 
+/// The demo's servers on each site's server network: (host, what it is,
+/// the built-in zone it belongs to). [`service`] says who calls which.
+const SERVERS: [(u8, &str, &str); 5] = [
+    (10, "infusion and ventilation gateways", "infusion"),
+    (
+        20,
+        "central monitoring stations and HL7 interface engine",
+        "patient-monitoring",
+    ),
+    (30, "PACS (DICOM archive)", "imaging"),
+    (40, "laboratory information system (HL7)", "laboratory"),
+    (50, "clinical application servers", "clinical-it"),
+];
+
 /// The server a device of `category` calls: (host, port, protocol).
 fn service(category: Category) -> (u8, u16, Option<&'static str>) {
     match category {
@@ -138,6 +152,33 @@ pub fn traffic(h: &Hospital, seed: u64, start: OffsetDateTime) -> Vec<Conversati
     out
 }
 
+/// The demo group's zones file: the built-in hospital zones (`zones` is
+/// their text, `ZonePolicy::default_toml()` of the segment crate) and, per
+/// site, address rules for what the inventory does not list: the servers
+/// each kind of device talks to go to the zone they serve (the PACS with
+/// the modalities, the HL7 engine with the monitors), and the clinical
+/// workstation network to `clinical-it`. A network team writes the same
+/// for its own address plan.
+pub fn zones_toml(h: &Hospital, zones: &str) -> String {
+    let mut out = zones.trim_end().to_owned();
+    out.push_str("\n\n# The demo hospital group's address plan (medvigil demo).\n");
+    for (i, site) in h.sites.iter().enumerate() {
+        let Ok(n) = u8::try_from(i) else { continue };
+        let site = site.replace('\\', "\\\\").replace('"', "\\\"");
+        for (host, what, zone) in SERVERS {
+            out.push_str(&format!(
+                "\n[[rules]]\nname = \"{site}: {what}\"\nzone = \"{zone}\"\ncidr = [\"{}/32\"]\n",
+                site_host(n, 19, host)
+            ));
+        }
+        out.push_str(&format!(
+            "\n[[rules]]\nname = \"{site}: clinical workstations\"\nzone = \"clinical-it\"\ncidr = [\"{}/24\"]\n",
+            site_host(n, 18, 0)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
@@ -160,5 +201,35 @@ mod tests {
             from_internet > 0 && from_internet < networked / 50,
             "{from_internet}"
         );
+    }
+
+    /// Issue 8: the servers of the demo traffic (PACS, HL7 engines,
+    /// gateways) fell in `unassigned`; with the demo's zones file each is
+    /// in the zone it serves, and the workstations are in `clinical-it`.
+    #[test]
+    fn every_server_of_the_demo_traffic_is_in_a_zone() {
+        use medvigil_segment::{ZoneName, ZonePolicy, assign};
+        let h = crate::generate_scaled(3_000, 3).unwrap_or_else(|e| panic!("{e}"));
+        let text = super::zones_toml(&h, ZonePolicy::default_toml());
+        let zones = ZonePolicy::from_toml(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        // No devices: every address is placed by the address rules alone.
+        let placed = assign(&zones, &[], datetime!(2026-11-02 08:00 UTC).date());
+        let devices: std::collections::HashSet<_> = h.devices.iter().filter_map(|d| d.ip).collect();
+        let conversations = traffic(&h, 3, datetime!(2026-11-02 08:00 UTC));
+        let mut servers = 0;
+        for c in &conversations {
+            for ip in [c.client.ip, c.server.ip] {
+                if devices.contains(&ip) || !ip.to_string().starts_with("10.") {
+                    continue;
+                }
+                servers += 1;
+                let zone = placed.place(ip, None).zone;
+                assert_ne!(zone, &ZoneName::unassigned(), "{ip} ({c:?})");
+            }
+            if c.protocol.as_deref() == Some("dicom") && !devices.contains(&c.server.ip) {
+                assert_eq!(placed.place(c.server.ip, None).zone.as_str(), "imaging");
+            }
+        }
+        assert!(servers > 100, "{servers}");
     }
 }

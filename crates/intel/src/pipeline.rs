@@ -249,7 +249,7 @@ pub async fn import(
     store: &TenantStore<'_>,
     inputs: impl IntoIterator<Item = (String, Vec<u8>)>,
     dry_run: bool,
-    rejected: &mut dyn FnMut(&ReadError),
+    rejected: &mut (dyn FnMut(&ReadError) + Send),
 ) -> Result<ImportSummary, IntelError> {
     let mut summary = ImportSummary {
         dry_run,

@@ -24,6 +24,7 @@
 
 pub mod csv_export;
 pub mod escape;
+pub mod graph;
 pub mod html;
 pub mod input;
 pub mod sample;

@@ -157,6 +157,107 @@ pub fn stacked_bars<L: AsRef<str>>(
     out
 }
 
+const TREND_LEFT: f64 = 48.0;
+const TREND_SPAN: f64 = 496.0;
+const TREND_PLOT: f64 = 160.0;
+
+/// Stacked columns over time, one per point (a day), oldest first: how a
+/// count per series changed. The y axis starts at zero and is labelled at
+/// its top; the first and last points are labelled under the axis. Like
+/// [`stacked_bars`], the description lists every value.
+pub fn trend<L: AsRef<str>>(
+    id: &str,
+    title: &str,
+    points: &[(L, [u64; 4])],
+    series: &[Series<'_>; 4],
+) -> String {
+    let mut desc = format!(
+        "Stacked columns over time, one per day, segments {}.",
+        series.map(|s| s.name).join(", ")
+    );
+    for (label, values) in points {
+        let parts: Vec<String> = series
+            .iter()
+            .zip(values)
+            .map(|(s, v)| format!("{} {v}", s.name))
+            .collect();
+        let _ = write!(desc, " {}: {}.", label.as_ref(), parts.join(", "));
+    }
+    let max = points
+        .iter()
+        .map(|(_, v)| v.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    if max == 0 {
+        return empty(id, title, BAR_WIDTH);
+    }
+    let top = LEGEND_HEIGHT + 8.0;
+    let base = top + TREND_PLOT;
+    let height = base + 24.0;
+    let mut out = open(id, title, &desc, BAR_WIDTH, height);
+    legend(&mut out, TREND_LEFT, series);
+    let _ = write!(
+        out,
+        r##"<line x1="{TREND_LEFT}" y1="{base}" x2="{:.1}" y2="{base}" stroke="#8a94a3"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="12">{max}</text><text x="{:.1}" y="{base}" text-anchor="end" font-size="12">0</text>"##,
+        TREND_LEFT + TREND_SPAN,
+        TREND_LEFT - 6.0,
+        top + 10.0,
+        TREND_LEFT - 6.0,
+    );
+    let slot = TREND_SPAN / points.len() as f64;
+    let width = (slot * 0.8).clamp(1.0, 40.0);
+    let scale = TREND_PLOT / max as f64;
+    for (i, (label, values)) in points.iter().enumerate() {
+        let label = label.as_ref();
+        let x = TREND_LEFT + slot * i as f64 + (slot - width) / 2.0;
+        let _ = write!(
+            out,
+            "<g><title>{}: {}</title>",
+            escape(label),
+            escape(
+                &series
+                    .iter()
+                    .zip(values)
+                    .map(|(s, v)| format!("{} {v}", s.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
+        let mut acc = 0u64;
+        for (s, &v) in series.iter().zip(values) {
+            if v == 0 {
+                continue;
+            }
+            let y0 = base - acc as f64 * scale;
+            acc += v;
+            let y1 = base - acc as f64 * scale;
+            let _ = write!(
+                out,
+                r#"<rect x="{x:.1}" y="{y1:.1}" width="{width:.1}" height="{:.1}" fill="{}"/>"#,
+                y0 - y1,
+                escape(s.colour),
+            );
+        }
+        out.push_str("</g>");
+        let anchor = match i {
+            0 => Some("start"),
+            _ if i + 1 == points.len() => Some("end"),
+            _ => None,
+        };
+        if let Some(anchor) = anchor {
+            let lx = if anchor == "start" { x } else { x + width };
+            let _ = write!(
+                out,
+                r#"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" font-size="12">{}</text>"#,
+                base + 16.0,
+                escape(&shorten(label))
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
 /// One slice of a [`donut`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Slice<'a> {
@@ -237,7 +338,7 @@ pub fn donut(id: &str, title: &str, slices: &[Slice<'_>]) -> String {
     out
 }
 
-fn open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> String {
+pub(crate) fn open(id: &str, title: &str, desc: &str, width: f64, height: f64) -> String {
     let id = escape(id);
     format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height:.0}" width="{width}" height="{height:.0}" role="img" aria-labelledby="{id}-title {id}-desc" font-family="{FONT}" fill="{TEXT_COLOUR}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use medvigil_report::svg::{NEUTRAL_COLOUR, PRIORITY_SERIES, Slice, donut, stacked_bars};
+use medvigil_report::svg::{NEUTRAL_COLOUR, PRIORITY_SERIES, Slice, donut, stacked_bars, trend};
 
 /// Compares `actual` with `tests/golden/<name>`; `UPDATE_GOLDEN=1` rewrites it.
 fn golden(name: &str, actual: &str) {
@@ -115,4 +115,38 @@ fn caller_text_is_escaped() {
     assert!(!svg.contains("<script"));
     assert!(!svg.contains("<b>"));
     assert!(!svg.contains("<i>"));
+}
+
+#[test]
+fn trend_golden_and_hostile_labels() {
+    let points = [
+        ("2026-11-28", [3, 5, 12, 10]),
+        ("2026-11-29", [2, 5, 13, 10]),
+        ("2026-11-30", [0, 4, 11, 9]),
+    ];
+    let svg = trend(
+        "chart-trend",
+        "Devices at risk per day",
+        &points,
+        &PRIORITY_SERIES,
+    );
+    well_formed(&svg);
+    // Every value is told in the description, for screen readers.
+    assert!(
+        svg.contains("2026-11-29: P1 2, P2 5, P3 13, P4 10."),
+        "{svg}"
+    );
+    golden("trend.svg", &format!("{svg}\n"));
+    let hostile = [
+        ("<script>alert(1)</script>", [1, 0, 0, 0]),
+        ("a&b\"'", [0, 1, 0, 0]),
+    ];
+    let svg = trend("t<x>", "Title & <b>", &hostile, &PRIORITY_SERIES);
+    well_formed(&svg);
+    assert!(!svg.contains("<script") && !svg.contains("<b>"), "{svg}");
+    // Nothing to draw: a chart that says so.
+    let none: [(&str, [u64; 4]); 0] = [];
+    let svg = trend("t", "Empty", &none, &PRIORITY_SERIES);
+    well_formed(&svg);
+    assert!(svg.contains("No data"));
 }

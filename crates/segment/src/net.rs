@@ -209,6 +209,33 @@ impl AddrBlock {
         IpNet::new(self.first(), len).ok()
     }
 
+    /// The block as the fewest prefixes that cover exactly it, in address
+    /// order (ACL syntaxes without ranges, such as IOS IPv6 ACLs, need them).
+    pub fn prefixes(&self) -> Vec<IpNet> {
+        let w: u8 = if self.v6 { 128 } else { 32 };
+        let mut out = Vec::new();
+        let mut start = self.start;
+        loop {
+            // The largest aligned prefix at `start` that ends inside the
+            // block: limited by the alignment of `start` and by what is left.
+            let left = self.end - start;
+            let mut host = start.trailing_zeros().min(u32::from(w));
+            // `host` ≤ w ≤ 128: fits a u8.
+            while host > 0 && host_mask(128, 128 - host as u8) > left {
+                host -= 1;
+            }
+            let len = w - host as u8;
+            if let Ok(n) = IpNet::new(from_bits(self.v6, start), len) {
+                out.push(n);
+            }
+            match start.checked_add(host_mask(128, 128 - host as u8)) {
+                Some(last) if last < self.end => start = last + 1,
+                _ => break,
+            }
+        }
+        out
+    }
+
     /// Sorts, drops blocks covered by others and joins overlapping or
     /// adjacent ones, so that a firewall set never holds conflicting
     /// intervals and a run of consecutive hosts becomes one element.
@@ -341,6 +368,24 @@ mod tests {
         assert!("10.0.0.0/33".parse::<IpNet>().is_err());
         assert_eq!(b("10.0.0.0/8").to_string(), "10.0.0.0/8");
         assert_eq!(b("::/0").to_string(), "::/0");
+    }
+
+    #[test]
+    fn blocks_split_into_the_fewest_prefixes() {
+        let p =
+            |s: &str| -> Vec<String> { b(s).prefixes().iter().map(ToString::to_string).collect() };
+        assert_eq!(p("10.0.0.0/24"), ["10.0.0.0/24"]);
+        assert_eq!(
+            p("10.0.0.1-10.0.0.6"),
+            ["10.0.0.1", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6"]
+        );
+        assert_eq!(p("2001:db8::1"), ["2001:db8::1"]);
+        assert_eq!(
+            p("2001:db8::-2001:db8::2"),
+            ["2001:db8::/127", "2001:db8::2"]
+        );
+        assert_eq!(p("::/0"), ["::/0"]);
+        assert_eq!(p("0.0.0.0/0"), ["0.0.0.0/0"]);
     }
 
     #[test]

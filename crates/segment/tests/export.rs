@@ -71,6 +71,15 @@ fn ruleset_refers_to_sets_not_devices() {
         acl.contains(" permit tcp object-group MV-INFUSION object-group MV-CLINICAL-IT eq 443\n")
     );
     assert!(acl.contains(" permit 1 host 10.30.0.5 host 10.40.0.7\n"));
+    // IPv6 members get the IOS IPv6 ACL, not a comment (issue 8).
+    assert!(!acl.contains("not exported"), "{acl}");
+    let v6 = acl
+        .split("ipv6 access-list MEDVIGIL-SEGMENTATION-V6\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no IPv6 ACL:\n{acl}"));
+    assert!(v6.starts_with(" remark replies"), "{v6}");
+    assert!(v6.trim_end().ends_with("deny ipv6 any any log\n!"), "{v6}");
+    assert!(v6.lines().all(|l| !l.contains("object-group")), "{v6}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! password policy, scopes within the role) and the same audit log as the API.
 
 use medvigil_auth::{PasswordParams, Role};
-use medvigil_store::{ApiTokenRecord, NewAuditEntry, TenantStore, UserRecord};
+use medvigil_store::{ApiTokenRecord, NewAuditEntry, TenantStore, UserChange, UserRecord};
 
 use crate::api::tokens::issue_token;
 use crate::api::users::{NewUserRequest, create_user_in};
@@ -75,4 +75,42 @@ pub async fn create_token(
         })
         .await?;
     Ok((token.expose(), record))
+}
+
+/// Changes the user `username` of `store`'s tenant (role, disabled, lock
+/// lifted) with the store's rule that an active admin remains; `actor` is
+/// recorded in the audit log. This is how a locked-out installation gets
+/// its administrator back.
+///
+/// # Errors
+/// No such user, the last active admin, or a store failure.
+pub async fn update_user(
+    store: &TenantStore<'_>,
+    username: &str,
+    change: UserChange,
+    actor: &str,
+) -> Result<UserRecord, ApiError> {
+    let name = username.trim().to_lowercase();
+    let before = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == name)
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    let unlock = change.unlock;
+    let user = store.update_user(before.id, change).await?;
+    store
+        .append_audit(NewAuditEntry {
+            actor: actor.to_owned(),
+            action: "user_changed".into(),
+            target: Some(user.id.to_string()),
+            detail: serde_json::json!({
+                "username": user.username,
+                "role": { "from": before.role, "to": user.role },
+                "disabled": { "from": before.disabled, "to": user.disabled },
+                "unlocked": unlock && before.locked_until.is_some(),
+            }),
+        })
+        .await?;
+    Ok(user)
 }

@@ -272,12 +272,31 @@ async fn check_csrf(state: &AppState, id: &SessionId, req: Request) -> Result<Re
             .is_ok_and(|t| verify_csrf(state.csrf_key(), id, t));
         return if ok { Ok(req) } else { Err(ApiError::csrf()) };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    // A file upload from the browser: the form's `csrf` part, on the upload
+    // route only (its body limit applies already).
+    if content_type.starts_with("multipart/form-data") && req.uri().path() == "/imports/inventory" {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::api::imports::UPLOAD_LIMIT)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "the upload is too large",
+                )
+            })?;
+        let presented = multipart_field(&parts.headers, bytes.clone(), "csrf").await;
+        if !presented.is_some_and(|t| verify_csrf(state.csrf_key(), id, &t)) {
+            return Err(ApiError::csrf());
+        }
+        return Ok(Request::from_parts(parts, Body::from(bytes)));
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::csrf());
     }
     let (parts, body) = req.into_parts();
@@ -289,6 +308,29 @@ async fn check_csrf(state: &AppState, id: &SessionId, req: Request) -> Result<Re
         return Err(ApiError::csrf());
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The text of the part `name` of a multipart form held in `bytes`.
+async fn multipart_field(
+    headers: &HeaderMap,
+    bytes: axum::body::Bytes,
+    name: &str,
+) -> Option<String> {
+    use axum::extract::FromRequest;
+    let content_type = headers.get(header::CONTENT_TYPE)?.clone();
+    let req = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// One field of a URL-encoded form (the first of that name).

@@ -139,6 +139,9 @@ impl From<StoreError> for ApiError {
                 Self::bad_request(format!("{what} '{key}' is ambiguous ({count} match)"))
             }
             StoreError::Workflow(w) => Self::unprocessable(w.to_string()),
+            // A step the store's rules refuse (a review step the policy's
+            // status does not allow, the tenant's last admin).
+            StoreError::Refused(why) => Self::new(StatusCode::CONFLICT, "refused", why),
             other => Self::internal(&other),
         }
     }

@@ -17,6 +17,7 @@ mod cache;
 mod config;
 mod docs;
 pub mod error;
+pub mod jobs;
 mod login;
 mod paging;
 mod serve;
@@ -28,12 +29,45 @@ pub use serve::{ServeError, serve};
 pub use state::AppState;
 
 use axum::Router;
-use tower_http::limit::RequestBodyLimitLayer;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use tower_http::trace::TraceLayer;
 
-/// Largest request body accepted (JSON and forms are small; uploads will
-/// get their own routes and limits).
+/// Largest request body accepted, but on the upload routes (JSON and forms
+/// are small).
 const BODY_LIMIT: usize = 1 << 20;
+
+/// The routes that take a file, and their limit.
+fn body_limit(path: &str) -> usize {
+    match path {
+        "/api/v1/imports/inventory" | "/imports/inventory" => api::imports::UPLOAD_LIMIT,
+        _ => BODY_LIMIT,
+    }
+}
+
+/// Refuses a body announced larger than the route's limit at once (413),
+/// and makes any other stop at the limit (the extractors then answer 413),
+/// before anything reads it.
+async fn limit_body(req: Request, next: Next) -> Response {
+    let limit = body_limit(req.uri().path());
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return crate::error::ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the body is larger than {limit} bytes"),
+        )
+        .into_response();
+    }
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
+}
 
 /// The whole application: API, docs, web UI, behind the authentication
 /// middleware and with the security headers on every response.
@@ -49,7 +83,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             state::security_headers,

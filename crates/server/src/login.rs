@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use axum::http::StatusCode;
-use medvigil_auth::{Session, SessionId, needs_rehash, verify_password};
+use medvigil_auth::{LockScope, Locked, Session, SessionId, needs_rehash, verify_password};
 use medvigil_store::{NewAuditEntry, SessionRecord, UserRecord};
 use time::OffsetDateTime;
 
@@ -37,8 +37,17 @@ pub(crate) async fn login(
     let name = username.trim().to_lowercase();
     // The throttle's lock is never held across an await.
     let check = state.throttle().check(now, &name, ip);
-    if let Err(locked) = check {
-        let user = state.store().user_by_username(&name).await?;
+    let user = state.store().user_by_username(&name).await?;
+    // A lock stored with the account outlives a restart of the server.
+    let stored = user
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .filter(|&until| until > now)
+        .map(|until| Locked {
+            until,
+            scope: LockScope::Account,
+        });
+    if let Some(locked) = check.err().or(stored) {
         if let Some(u) = &user {
             audit(
                 state,
@@ -54,7 +63,6 @@ pub(crate) async fn login(
             locked.to_string(),
         ));
     }
-    let user = state.store().user_by_username(&name).await?;
     let hash = user
         .as_ref()
         .map_or(state.decoy_hash(), |u| u.password_hash.as_str());
@@ -63,6 +71,23 @@ pub(crate) async fn login(
         Some(u) if verified && !u.disabled => u,
         other => {
             state.throttle().record_failure(now, &name, ip);
+            let locked = state.throttle().check(now, &name, ip);
+            if let (Some(u), Err(lock)) = (&other, locked)
+                && lock.scope == LockScope::Account
+            {
+                state
+                    .store()
+                    .tenant(u.tenant)
+                    .set_user_locked_until(u.id, Some(lock.until))
+                    .await?;
+                audit(
+                    state,
+                    u,
+                    "account_locked",
+                    serde_json::json!({ "until": crate::api::devices::rfc3339(lock.until) }),
+                )
+                .await?;
+            }
             if let Some(u) = other {
                 audit(
                     state,
@@ -79,6 +104,10 @@ pub(crate) async fn login(
     };
     state.throttle().record_success(now, &name, ip);
     let tenant = state.store().tenant(user.tenant);
+    if user.locked_until.is_some() {
+        // The lock has ended (a current one refused the login above).
+        tenant.set_user_locked_until(user.id, None).await?;
+    }
     let params = state.config().password_params;
     if needs_rehash(&user.password_hash, params).unwrap_or(false) {
         let rehashed = medvigil_auth::hash_password(password, params, &mut rng())

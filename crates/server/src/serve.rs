@@ -53,7 +53,9 @@ pub async fn serve(store: Store, config: Config) -> Result<(), ServeError> {
         }
         None => None,
     };
-    let app = app(AppState::new(store, config)).into_make_service_with_connect_info::<SocketAddr>();
+    let state = AppState::new(store, config);
+    let recorder = tokio::spawn(record_history(state.clone()));
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let handle = Handle::new();
     tokio::spawn(shutdown_on_signal(handle.clone()));
     match rustls {
@@ -69,7 +71,38 @@ pub async fn serve(store: Store, config: Config) -> Result<(), ServeError> {
             axum_server::bind(listen).handle(handle).serve(app).await?;
         }
     }
+    recorder.abort();
     Ok(())
+}
+
+/// Records every hospital group's risk picture of the day a minute after
+/// the start, then every hour (the day's row is replaced), until the server
+/// stops: the CISO's trend over time.
+async fn record_history(state: AppState) {
+    let start = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut tick = tokio::time::interval_at(start, Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let today = time::OffsetDateTime::now_utc().date();
+        let tenants = match state.store().tenants().await {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e, "risk history: cannot list tenants");
+                continue;
+            }
+        };
+        for t in tenants
+            .iter()
+            .filter(|t| t.kind == medvigil_model::TenantKind::HospitalGroup)
+        {
+            let store = state.store().tenant(t.id);
+            if let Err(e) =
+                medvigil_intel::history::record_day(&store, &state.config().policy, today).await
+            {
+                tracing::warn!(tenant = %t.name, error = %e, "risk history not recorded");
+            }
+        }
+    }
 }
 
 async fn shutdown_on_signal(handle: Handle<SocketAddr>) {

@@ -14,6 +14,7 @@ use rand::rngs::OsRng;
 
 use crate::Config;
 use crate::cache::RiskCache;
+use crate::jobs::Jobs;
 
 /// Shared state of the application (cheap to clone).
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ struct Inner {
     /// account, so that a missing account costs as much time as a wrong password.
     decoy_hash: String,
     risk: RiskCache,
+    /// Imports running in the background, per tenant.
+    jobs: Jobs,
 }
 
 /// The operating system's CSPRNG, as the `RngCore + CryptoRng` the auth
@@ -52,6 +55,7 @@ impl AppState {
             config,
             decoy_hash,
             risk: RiskCache::default(),
+            jobs: Jobs::default(),
         }))
     }
 
@@ -72,6 +76,10 @@ impl AppState {
 
     pub(crate) fn csrf_key(&self) -> &CsrfKey {
         &self.0.csrf_key
+    }
+
+    pub(crate) fn jobs(&self) -> &Jobs {
+        &self.0.jobs
     }
 
     pub(crate) fn decoy_hash(&self) -> &str {

@@ -2,7 +2,9 @@
 //! chromedriver (WebDriver) against the server listening on loopback.
 //! A biomedical engineer logs in, reads the overview, filters the device
 //! list, opens a device, plans a remediation and comments on it from the
-//! board, then logs out. Each step leaves a screenshot under
+//! board, then logs out. A network specialist opens the segmentation
+//! proposal, reads its zone matrix and zone graph, approves it and
+//! downloads the nftables export. Each step leaves a screenshot under
 //! `$CARGO_TARGET_TMPDIR/browser/`.
 //!
 //! Needs `/usr/bin/chromium` and `chromedriver` (Debian: `chromium
@@ -22,7 +24,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use medvigil_auth::Role;
 
 /// The whole browser session stops by itself after this long.
-const SESSION_LIMIT: Duration = Duration::from_secs(120);
+const SESSION_LIMIT: Duration = Duration::from_secs(180);
 /// One page or element.
 const STEP_LIMIT: Duration = Duration::from_secs(15);
 
@@ -257,12 +259,165 @@ async fn a_biomedical_engineer_works_through_the_web_ui() {
         taken: 0,
     };
     let user = username(Role::Biomed, Side::A);
-    let walk = tokio::time::timeout(SESSION_LIMIT, walk_through(&mut s, &user)).await;
+    let network = username(Role::Network, Side::A);
+    let walk = tokio::time::timeout(SESSION_LIMIT, async {
+        walk_through(&mut s, &user).await;
+        segmentation_walk(&mut s, &network).await;
+    })
+    .await;
     // Close the browser before reporting, whatever happened.
     let _ = client.close().await;
     drop(driver);
     server.abort();
     walk.unwrap_or_else(|_| panic!("the browser session took over {SESSION_LIMIT:?}"));
+}
+
+/// Logs `user` in through the login form.
+async fn log_in(s: &mut Session, user: &str) {
+    s.goto("/").await;
+    s.wait("input[name=username]")
+        .await
+        .send_keys(user)
+        .await
+        .unwrap_or_else(|e| panic!("type user: {e}"));
+    s.wait("input[name=password]")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap_or_else(|e| panic!("type password: {e}"));
+    s.click_through(
+        s.wait("form[action='/login'] button[type=submit]").await,
+        "submit login",
+    )
+    .await;
+}
+
+/// The network specialist: the overview's segmentation summary, the
+/// seeded proposal with its matrix and graph, approval, the nftables
+/// export (fetched with the browser's session, then checked by `nft -c`
+/// when it is installed).
+async fn segmentation_walk(s: &mut Session, user: &str) {
+    log_in(s, user).await;
+    assert_eq!(s.text("main h1").await, "Overview");
+    assert!(s.text("main").await.contains("drift alerts"));
+    s.click_through(
+        s.wait("nav a[href='/segmentation']").await,
+        "segmentation link",
+    )
+    .await;
+    assert_eq!(s.text("main h1").await, "Segmentation");
+    s.screenshot("segmentation-policies").await;
+    // The newest proposal (seeded: 1 approved, 2.. proposed).
+    let proposal = s.all("table.list tbody tr").await;
+    assert!(proposal.len() > 1, "seeded policies listed");
+    s.click_through(
+        s.wait("table.list tbody tr:first-child td:first-child a")
+            .await,
+        "open the newest policy",
+    )
+    .await;
+    let policy_path = s.path().await;
+    assert!(s.text("main h1").await.contains("proposed"));
+    // The zone matrix and the zone graph.
+    let matrix = s.text("table.matrix").await;
+    assert!(matrix.contains("infusion"), "{matrix}");
+    assert!(matrix.contains("tcp/"), "{matrix}");
+    let graph = s.wait("figure.graph svg").await;
+    let label = graph
+        .attr("aria-labelledby")
+        .await
+        .unwrap_or_else(|e| panic!("graph label: {e}"));
+    assert_eq!(label.as_deref(), Some("zone-graph-title zone-graph-desc"));
+    assert!(
+        !s.all("figure.graph svg g.edge").await.is_empty(),
+        "no conduit drawn"
+    );
+    s.show("figure.graph").await;
+    s.screenshot("segmentation-graph").await;
+    s.show("table.matrix").await;
+    s.screenshot("segmentation-matrix").await;
+    // Approve with a comment.
+    s.wait("form input[name=comment]")
+        .await
+        .send_keys("reviewed by the browser test")
+        .await
+        .unwrap_or_else(|e| panic!("type comment: {e}"));
+    s.click_through(
+        s.wait("button[name=decision][value=approve]").await,
+        "approve",
+    )
+    .await;
+    assert_eq!(s.path().await, policy_path);
+    assert!(s.text("main h1").await.contains("approved"));
+    assert!(
+        s.text("main")
+            .await
+            .contains("reviewed by the browser test")
+    );
+    s.screenshot("segmentation-approved").await;
+    // The nftables export, downloaded with the session cookie.
+    let href = s
+        .wait("ul.exports a[href*='format=nftables']")
+        .await
+        .attr("href")
+        .await
+        .unwrap_or_else(|e| panic!("export link: {e}"))
+        .unwrap_or_else(|| panic!("export link without href"));
+    let ruleset: String = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0], { credentials: 'same-origin' })
+               .then(r => r.ok ? r.text() : 'HTTP ' + r.status)
+               .then(done, e => done('failed: ' + e));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("download: {e}"))
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(ruleset.contains("table inet medvigil"), "{ruleset}");
+    nft_check(&ruleset);
+    // The drift page for the approved policy.
+    s.goto("/segmentation/drift").await;
+    assert_eq!(s.text("main h1").await, "Drift alerts");
+    assert!(s.text("main").await.contains("No drift"));
+    s.screenshot("segmentation-drift").await;
+    s.click_through(s.wait("form.logout button[type=submit]").await, "log out")
+        .await;
+}
+
+/// `nft -c -f` on an exported ruleset; skipped without nft unless
+/// `MEDVIGIL_REQUIRE_NFT=1`.
+fn nft_check(ruleset: &str) {
+    let required = std::env::var("MEDVIGIL_REQUIRE_NFT").is_ok_and(|v| v == "1");
+    let Some(nft) = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+    else {
+        assert!(!required, "nft not installed and MEDVIGIL_REQUIRE_NFT=1");
+        println!("skipped: nft not installed");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("medvigil-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("policy.nft");
+    std::fs::write(&file, ruleset).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(nft)
+        .arg("-c")
+        .arg("-f")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("nft: {e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && !required && stderr.contains("Operation not permitted") {
+        println!("skipped: nft -c needs CAP_NET_ADMIN");
+        return;
+    }
+    assert!(out.status.success(), "nft -c: {stderr}");
 }
 
 async fn walk_through(s: &mut Session, user: &str) {

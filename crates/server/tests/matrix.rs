@@ -28,6 +28,8 @@ enum Need {
 enum Kind {
     Api,
     Page,
+    /// A page's form with a file (multipart; the CSRF part is added).
+    Upload,
 }
 
 /// Which tenant's objects a path names.
@@ -53,6 +55,8 @@ struct Route {
 struct Ctx<'a> {
     f: &'a Fixture,
     side: Side,
+    /// The caller's role.
+    role: Role,
     n: usize,
     /// A fresh token id of the caller (for revocation), when needed.
     token: String,
@@ -65,13 +69,39 @@ impl Ctx<'_> {
     fn remediation(&self) -> &str {
         &self.f.seeded[&self.side].remediation
     }
+    /// The caller's tenant's approved policy (1), or a number only the
+    /// other tenant has.
+    fn policy(&self) -> u32 {
+        match self.side {
+            Side::A => 1,
+            Side::B => self.f.seeded[&Side::B].policies,
+        }
+    }
+    /// A seeded proposal of A that only this role decides (a decision is
+    /// taken once), or B's policy: `(admin's, network's)`.
+    fn proposal(&self, numbers: (u32, u32)) -> u32 {
+        match (self.side, self.role) {
+            (Side::B, _) => self.policy(),
+            (Side::A, Role::Network) => numbers.1,
+            (Side::A, _) => numbers.0,
+        }
+    }
+    /// The policy approved when this role's enforcement row runs: roles
+    /// run in `Role::ALL` order (admin before network), rows in table
+    /// order, and each approval row makes its policy the approved one.
+    fn approved(&self, numbers: (u32, u32)) -> u32 {
+        self.proposal(numbers)
+    }
+    fn subject(&self) -> &str {
+        &self.f.seeded[&self.side].subject
+    }
 }
 
 /// The table: method, kind, what it needs, whether it names a tenant's
 /// objects, the path, the body. A new route is one more row.
 #[rustfmt::skip]
 fn routes() -> Vec<Route> {
-    use Kind::{Api, Page};
+    use Kind::{Api, Page, Upload};
     use Need::{Action as A, AnyUser, Public};
     use Objects::{None as Plain, Tenant};
     let r = |method, kind, need, objects, path, body| Route { method, kind, need, objects, path, body };
@@ -79,17 +109,45 @@ fn routes() -> Vec<Route> {
         r(Method::GET, Api, A(Action::ReadInventory), Plain, |_| "/api/v1/devices".into(), None),
         r(Method::GET, Api, A(Action::ReadInventory), Tenant, |c| format!("/api/v1/devices/{}", c.device()), None),
         r(Method::GET, Api, A(Action::ReadFindings), Plain, |_| "/api/v1/findings".into(), None),
+        r(Method::POST, Api, A(Action::WriteInventory), Plain, |_| "/api/v1/imports/inventory?file_name=m.csv".into(),
+            Some(|c| json!(format!("asset_tag,vendor,model\nM-{},Philips,IntelliVue MX450\n", c.n)))),
+        r(Method::GET, Api, A(Action::WriteInventory), Plain, |_| "/api/v1/imports".into(), None),
+        r(Method::POST, Api, A(Action::ManageFeeds), Plain, |_| "/api/v1/feeds/demo/sync".into(), None),
         r(Method::GET, Api, A(Action::ReadRisk), Plain, |_| "/api/v1/risk".into(), None),
+        r(Method::GET, Api, A(Action::ReadRisk), Plain, |_| "/api/v1/risk/history?days=30".into(), None),
         r(Method::GET, Api, A(Action::ReadRemediation), Plain, |_| "/api/v1/remediations".into(), None),
         r(Method::POST, Api, A(Action::WriteRemediation), Tenant, |_| "/api/v1/remediations".into(),
             Some(|c| json!({ "device": c.device(), "vulnerability": format!("CVE-2026-{:04}", c.n) }))),
         r(Method::POST, Api, A(Action::WriteRemediation), Tenant, |c| format!("/api/v1/remediations/{}/events", c.remediation()),
             Some(|_| json!({ "kind": "comment", "text": "checked with the ward" }))),
+        // Segmentation. Seeded in A: policy 1 approved, 2..=9 proposed. The
+        // enforcement rows come before the approvals (see `Ctx::approved`):
+        // admin enforces 1, approves 2 and rejects 4 (API), enforces 2,
+        // approves 6, rejects 8 (web); network then enforces 6, approves
+        // 3, rejects 5 (API), enforces 3, approves 7, rejects 9 (web).
+        r(Method::GET, Api, A(Action::ReadFlows), Plain, |_| "/api/v1/segmentation/policies".into(), None),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Plain, |_| "/api/v1/segmentation/policies".into(),
+            Some(|c| json!({ "note": format!("matrix {}", c.n) }))),
+        r(Method::GET, Api, A(Action::ReadFlows), Tenant, |c| format!("/api/v1/segmentation/policies/{}", c.policy()), None),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/enforcement", c.approved((1, 6))),
+            Some(|_| json!({ "enforced": true }))),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/decision", c.proposal((2, 3))),
+            Some(|_| json!({ "decision": "approve", "comment": "reviewed with the ward" }))),
+        r(Method::POST, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/decision", c.proposal((4, 5))),
+            Some(|_| json!({ "decision": "reject", "comment": "PACS missing" }))),
+        r(Method::GET, Api, A(Action::ManageSegmentation), Tenant, |c| format!("/api/v1/segmentation/policies/{}/export?format=cisco", c.policy()), None),
+        r(Method::GET, Api, A(Action::ReadFlows), Plain, |_| "/api/v1/segmentation/zones?zone=imaging".into(), None),
+        r(Method::GET, Api, A(Action::ReadFlows), Plain, |_| "/api/v1/segmentation/drift".into(), None),
+        r(Method::POST, Api, A(Action::UploadCapture), Plain, |_| "/api/v1/discovery/batches".into(),
+            Some(|c| json!({ "batch_id": format!("00000000-0000-4000-8000-{:012}", c.n), "sensor": "ward-3",
+                "devices": [{ "mac": format!("02:00:00:00:{:02x}:{:02x}", (c.n >> 8) & 0xff, c.n & 0xff), "ip": "10.1.2.3" }] }))),
         r(Method::GET, Api, A(Action::ReadAdvisories), Plain, |_| "/api/v1/advisories".into(), None),
         r(Method::GET, Api, A(Action::ReadAudit), Plain, |_| "/api/v1/audit".into(), None),
         r(Method::GET, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(), None),
         r(Method::POST, Api, A(Action::ManageUsers), Plain, |_| "/api/v1/users".into(),
             Some(|c| json!({ "username": format!("new-{}", c.n), "role": "biomed", "password": "Granite-Harbour-Lantern-9" }))),
+        r(Method::PATCH, Api, A(Action::ManageUsers), Tenant, |c| format!("/api/v1/users/{}", c.subject()),
+            Some(|_| json!({ "role": "biomed", "disabled": false, "unlock": true }))),
         r(Method::GET, Api, AnyUser, Plain, |_| "/api/v1/tokens".into(), None),
         r(Method::POST, Api, AnyUser, Plain, |_| "/api/v1/tokens".into(), Some(|_| json!({ "expires_days": 7 }))),
         r(Method::DELETE, Api, AnyUser, Tenant, |c| format!("/api/v1/tokens/{}", c.token), None),
@@ -103,9 +161,28 @@ fn routes() -> Vec<Route> {
             Some(|c| json!({ "device": c.device(), "vulnerability": format!("CVE-2027-{:04}", c.n), "action": "update" }))),
         r(Method::POST, Page, A(Action::WriteRemediation), Tenant, |c| format!("/remediations/{}/events", c.remediation()),
             Some(|_| json!({ "kind": "comment", "text": "seen on the ward" }))),
+        r(Method::GET, Page, A(Action::ReadFlows), Plain, |_| "/segmentation".into(), None),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Plain, |_| "/segmentation".into(),
+            Some(|c| json!({ "note": format!("web {}", c.n), "zones_toml": "" }))),
+        r(Method::GET, Page, A(Action::ReadFlows), Plain, |_| "/segmentation/drift".into(), None),
+        r(Method::GET, Page, A(Action::ReadFlows), Plain, |_| "/segmentation/zones".into(), None),
+        r(Method::GET, Page, A(Action::ReadFlows), Tenant, |c| format!("/segmentation/{}", c.policy()), None),
+        r(Method::GET, Page, A(Action::ReadFlows), Tenant, |c| format!("/segmentation/{}/zones?zone=imaging", c.policy()), None),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/enforcement", c.approved((2, 3))),
+            Some(|_| json!({ "enforced": "true" }))),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/decision", c.proposal((6, 7))),
+            Some(|_| json!({ "decision": "approve", "comment": "ok" }))),
+        r(Method::POST, Page, A(Action::ManageSegmentation), Tenant, |c| format!("/segmentation/{}/decision", c.proposal((8, 9))),
+            Some(|_| json!({ "decision": "reject", "comment": "" }))),
+        r(Method::GET, Page, A(Action::WriteInventory), Plain, |_| "/imports".into(), None),
+        r(Method::POST, Upload, A(Action::WriteInventory), Plain, |_| "/imports/inventory".into(),
+            Some(|c| json!({ "file": format!("asset_tag,vendor,model\nW-{},Philips,IntelliVue MX450\n", c.n), "site": "" }))),
+        r(Method::POST, Page, A(Action::ManageFeeds), Plain, |_| "/imports/feeds/demo/sync".into(), Some(|_| json!({}))),
         r(Method::GET, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(), None),
         r(Method::POST, Page, A(Action::ManageUsers), Plain, |_| "/admin/users".into(),
             Some(|c| json!({ "username": format!("web-{}", c.n), "role": "auditor", "password": "Granite-Harbour-Lantern-9" }))),
+        r(Method::POST, Page, A(Action::ManageUsers), Tenant, |c| format!("/admin/users/{}", c.subject()),
+            Some(|_| json!({ "role": "biomed", "disabled": "false" }))),
         r(Method::GET, Page, A(Action::ReadAudit), Plain, |_| "/admin/audit".into(), None),
         r(Method::GET, Page, AnyUser, Plain, |_| "/tokens".into(), None),
         r(Method::POST, Page, AnyUser, Plain, |_| "/tokens".into(), Some(|_| json!({ "expires_days": "7" }))),
@@ -181,6 +258,30 @@ async fn send(f: &Fixture, route: &Route, ctx: &Ctx<'_>, auth: &Auth) -> common:
             )
             .await
         }
+        (Kind::Upload, Some(fields)) => {
+            let mut parts: Vec<(String, String)> = fields
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut req = axum::http::Request::builder()
+                .method(route.method.clone())
+                .uri(&path);
+            if let Auth::Session { cookie, csrf } = auth {
+                parts.insert(0, ("csrf".into(), csrf.clone()));
+                req = req.header("cookie", format!("medvigil_session={cookie}"));
+            }
+            let (content_type, body) = common::multipart(&parts);
+            f.send(
+                req.header("content-type", content_type)
+                    .body(axum::body::Body::from(body))
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+            .await
+        }
         (_, body) => f.call(route.method.clone(), &path, auth, body).await,
     }
 }
@@ -213,6 +314,7 @@ async fn every_route_every_role_own_and_other_tenant() {
                 let ctx = Ctx {
                     f: &f,
                     side,
+                    role,
                     n: COUNTER.fetch_add(1, Ordering::Relaxed),
                     token,
                 };
@@ -259,6 +361,7 @@ async fn without_credentials_api_answers_401_and_pages_redirect_to_login() {
         let ctx = Ctx {
             f: &f,
             side: Side::A,
+            role: Role::Auditor,
             n: 0,
             token: "tok000000000".into(),
         };
@@ -273,7 +376,7 @@ async fn without_credentials_api_answers_401_and_pages_redirect_to_login() {
                 assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}");
                 assert_eq!(r.json()["error"]["code"], "unauthenticated", "{what}");
             }
-            Kind::Page => {
+            Kind::Page | Kind::Upload => {
                 assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}");
                 assert_eq!(
                     r.headers.get("location").and_then(|v| v.to_str().ok()),

@@ -448,6 +448,129 @@ async fn repeated_failures_lock_the_account() {
     assert_eq!(r.json()["error"]["code"], "invalid_credentials");
     // Other accounts are not locked.
     f.login(&username(Role::Biomed, Side::A)).await;
+    // The lock is stored with the account: a restarted server (a new state
+    // on the same database, an empty in-memory throttle) still refuses.
+    let restarted = common::restarted(&f);
+    let r = restarted
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            &Auth::None,
+            Some(json!({ "username": user, "password": PASSWORD })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    // The administrator sees the lock and lifts it; the user logs in.
+    let admin = restarted.login(&username(Role::Admin, Side::A)).await;
+    let r = restarted
+        .call(Method::GET, "/api/v1/users?per_page=100", &admin, None)
+        .await;
+    let row = r.json()["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|u| u["username"] == user.as_str()).cloned())
+        .unwrap_or_else(|| panic!("{}", r.text()));
+    assert!(row["locked_until"].is_string(), "{row}");
+    let id = row["id"].as_str().unwrap_or_default().to_owned();
+    let r = restarted
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            Some(json!({ "unlock": true })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.json()["locked_until"].is_null());
+    restarted.login(&user).await;
+    let r = restarted
+        .call(Method::GET, "/api/v1/audit?per_page=100", &admin, None)
+        .await;
+    let actions: Vec<String> = r.json()["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["action"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for want in ["account_locked", "user_changed"] {
+        assert!(
+            actions.iter().any(|a| a == want),
+            "{want} missing: {actions:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_change_roles_and_disable_accounts_but_not_their_own() {
+    let f = fixture().await;
+    let admin = f.login(&username(Role::Admin, Side::A)).await;
+    let subject = f.seeded[&Side::A].subject.clone();
+    let patch = |id: String, body: serde_json::Value, auth: Auth| {
+        let f = &f;
+        async move {
+            f.call(
+                Method::PATCH,
+                &format!("/api/v1/users/{id}"),
+                &auth,
+                Some(body),
+            )
+            .await
+        }
+    };
+    // The subject (biomed) works, then becomes a network specialist.
+    let subject_auth = f.login("subject-a").await;
+    let r = f
+        .call(Method::GET, "/api/v1/devices", &subject_auth, None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = patch(subject.clone(), json!({ "role": "network" }), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["role"], "network");
+    // Unknown roles and fields are refused.
+    let r = patch(subject.clone(), json!({ "role": "root" }), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = patch(subject.clone(), json!({ "password": "x" }), admin.clone()).await;
+    assert!(r.status.is_client_error(), "{}", r.text());
+    // Disabled: its session stops at once, and it cannot log in.
+    let r = patch(subject.clone(), json!({ "disabled": true }), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = f
+        .call(Method::GET, "/api/v1/devices", &subject_auth, None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    let r = f
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            &Auth::None,
+            Some(json!({ "username": "subject-a", "password": PASSWORD })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Enabled again: it logs in with its new role.
+    let r = patch(subject.clone(), json!({ "disabled": false }), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let again = f.login("subject-a").await;
+    let r = f.call(Method::GET, "/api/v1/session", &again, None).await;
+    assert_eq!(r.json()["role"], "network", "{}", r.text());
+    // An admin changes neither its own role nor its own account.
+    let me = f
+        .call(Method::GET, "/api/v1/session", &admin, None)
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for body in [json!({ "role": "auditor" }), json!({ "disabled": true })] {
+        let r = patch(me.clone(), body, admin.clone()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        assert_eq!(r.json()["error"]["code"], "refused");
+    }
+    // Another tenant's user: not found.
+    let theirs = f.seeded[&Side::B].subject.clone();
+    let r = patch(theirs, json!({ "disabled": true }), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -609,6 +732,7 @@ async fn openapi_document_and_docs_page() {
         "/tokens",
         "/tokens/{id}",
         "/session",
+        "/discovery/batches",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} not documented");
     }

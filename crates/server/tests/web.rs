@@ -33,11 +33,21 @@ async fn overview_and_navigation_follow_the_role() {
         (
             Role::Biomed,
             &["Fleet", "<svg", "past end of support"][..],
-            &["Patient-safety risk", "href=\"/admin/audit\""][..],
+            &[
+                "Patient-safety risk",
+                "href=\"/admin/audit\"",
+                "href=\"/segmentation\"",
+            ][..],
         ),
         (
             Role::Network,
-            &["Network", "devices not classified"][..],
+            &[
+                "Network",
+                "devices not classified",
+                "href=\"/segmentation\"",
+                "drift alerts",
+                "devices in no zone",
+            ][..],
             &["Fleet", "href=\"/remediations\""][..],
         ),
         (
@@ -199,4 +209,71 @@ async fn cli_account_functions_apply_the_same_checks() {
         log.iter()
             .any(|e| e.actor == "cli" && e.action == "token_created")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ciso_sees_the_risk_trend_recorded_day_by_day() {
+    let f = fixture().await;
+    let auth = f.login(&username(Role::Ciso, Side::A)).await;
+    let tenant = f
+        .store
+        .find_tenant("Hospital A")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = f.store.tenant(tenant.id);
+    // Nothing recorded yet: the page says how the trend comes about.
+    let html = page(&f, &auth, "/").await;
+    assert!(html.contains("No day recorded yet"), "{html}");
+    // Today's picture, as the server's hourly recorder takes it, agrees
+    // with the report's own count of the same tenant.
+    let policy = medvigil_risk::Policy::default();
+    let now = time::OffsetDateTime::now_utc();
+    let today = now.date();
+    let day = medvigil_intel::history::record_day(&t, &policy, today)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let input = medvigil_intel::report::input(&t, "Hospital A", None, &policy, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(medvigil_intel::history::day_of(&input, today), day);
+    assert_eq!(day.open_remediations, 1, "{day:?}");
+    let html = page(&f, &auth, "/").await;
+    assert!(html.contains("the first day recorded is"), "{html}");
+    // Earlier days (as recorded then) make a chart; the API serves them.
+    for (back, p1) in [(2, 7), (1, 5)] {
+        let mut earlier = day.clone();
+        earlier.day = today - time::Duration::days(back);
+        earlier.by_priority[0] = p1;
+        t.record_risk_day(&earlier)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let html = page(&f, &auth, "/").await;
+    assert!(
+        html.contains("aria-labelledby=\"trend-title trend-desc\""),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("devices at P1 7 → {}", day.by_priority[0])),
+        "{html}"
+    );
+    let r = f
+        .call(Method::GET, "/api/v1/risk/history?days=30", &auth, None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let days = r.json();
+    let days = days.as_array().unwrap_or_else(|| panic!("{}", r.text()));
+    assert_eq!(days.len(), 3);
+    assert_eq!(days[0]["p1"], 7);
+    assert_eq!(days[2]["day"], today.to_string());
+    let r = f
+        .call(Method::GET, "/api/v1/risk/history?days=0", &auth, None)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // The other hospital group sees none of it.
+    let theirs = f.login(&username(Role::Ciso, Side::B)).await;
+    let r = f
+        .call(Method::GET, "/api/v1/risk/history", &theirs, None)
+        .await;
+    assert_eq!(r.json().as_array().map(Vec::len), Some(0), "{}", r.text());
 }

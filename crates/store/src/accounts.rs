@@ -16,7 +16,7 @@ use medvigil_model::TenantId;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::db::Row;
+use crate::db::{Row, Tx};
 use crate::rows::{now_text, parse_col, parse_time, time_text};
 use crate::{Store, StoreError, TenantStore};
 
@@ -52,6 +52,27 @@ pub struct UserRecord {
     pub created_at: OffsetDateTime,
     /// A disabled account cannot log in and its sessions and tokens stop working.
     pub disabled: bool,
+    /// Until when the account is locked after too many failed logins.
+    pub locked_until: Option<OffsetDateTime>,
+}
+
+impl UserRecord {
+    /// Whether the account is locked at `now`.
+    pub fn locked_at(&self, now: OffsetDateTime) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+    }
+}
+
+/// What an administrator changes on an account
+/// ([`TenantStore::update_user`]); `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserChange {
+    /// A new role name (`medvigil_auth::Role`).
+    pub role: Option<String>,
+    /// Disable (ends its sessions) or enable the account.
+    pub disabled: Option<bool>,
+    /// Lift a lock left by failed logins.
+    pub unlock: bool,
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -62,6 +83,7 @@ impl std::fmt::Debug for UserRecord {
             .field("username", &self.username)
             .field("role", &self.role)
             .field("disabled", &self.disabled)
+            .field("locked_until", &self.locked_until)
             .finish_non_exhaustive()
     }
 }
@@ -198,8 +220,8 @@ impl AuditSortKey {
     }
 }
 
-const USER_COLUMNS: &str =
-    "u.tenant_id, u.id, u.username, u.email, u.role, u.password_hash, u.created_at, u.disabled";
+const USER_COLUMNS: &str = "u.tenant_id, u.id, u.username, u.email, u.role, u.password_hash, u.created_at, u.disabled, \
+     u.locked_until";
 
 fn user_from(r: &Row, at: usize) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -211,6 +233,10 @@ fn user_from(r: &Row, at: usize) -> Result<UserRecord, StoreError> {
         password_hash: r.req(U, "password_hash", at + 5)?,
         created_at: parse_time(U, "created_at", r.req(U, "created_at", at + 6)?)?,
         disabled: r.int(at + 7).unwrap_or(0) != 0,
+        locked_until: r
+            .text(at + 8)
+            .map(|t| parse_time(U, "locked_until", t))
+            .transpose()?,
     })
 }
 
@@ -370,6 +396,7 @@ impl TenantStore<'_> {
             password_hash: user.password_hash,
             created_at: at.replace_nanosecond(0).unwrap_or(at),
             disabled: false,
+            locked_until: None,
         };
         tx.execute(
             "INSERT INTO users (tenant_id, id, username, email, role, password_hash, created_at, \
@@ -477,34 +504,110 @@ impl TenantStore<'_> {
         not_found_if_zero(n, "user", id)
     }
 
-    /// Disables or enables a user; disabling ends its sessions.
+    /// Applies an administrator's change to a user in one transaction:
+    /// role, disabled (which ends the user's sessions), lock lifted.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for no such user of this tenant;
+    /// [`StoreError::Refused`] when the change would leave the tenant
+    /// without an active admin (nothing is written).
+    pub async fn update_user(
+        &self,
+        id: Uuid,
+        change: UserChange,
+    ) -> Result<UserRecord, StoreError> {
+        let mut tx = self.store.db.begin().await?;
+        // On PostgreSQL the tenant's admins are locked, so that two admins
+        // demoting each other at once cannot both pass the check; SQLite's
+        // write transaction already serialises.
+        let lock = if matches!(tx, Tx::Postgres(_)) {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let rows = tx
+            .query(
+                &format!(
+                    "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 \
+                     AND (u.id = $2 OR u.role = 'admin') ORDER BY u.id{lock}"
+                ),
+                &[self.t().into(), id.to_string().into()],
+            )
+            .await?;
+        let users = rows
+            .iter()
+            .map(|r| user_from(r, 0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some(mut user) = users.iter().find(|u| u.id == id).cloned() else {
+            return Err(StoreError::NotFound {
+                what: "user",
+                key: id.to_string(),
+            });
+        };
+        let active_admin = |u: &UserRecord| u.role == "admin" && !u.disabled;
+        let was_admin = active_admin(&user);
+        if let Some(role) = change.role {
+            user.role = role;
+        }
+        if let Some(disabled) = change.disabled {
+            user.disabled = disabled;
+        }
+        if change.unlock {
+            user.locked_until = None;
+        }
+        if was_admin && !active_admin(&user) && !users.iter().any(|u| u.id != id && active_admin(u))
+        {
+            return Err(StoreError::Refused(format!(
+                "'{}' is the tenant's last active admin; make another admin first",
+                user.username
+            )));
+        }
+        tx.execute(
+            "UPDATE users SET role = $3, disabled = $4, locked_until = $5 \
+             WHERE tenant_id = $1 AND id = $2",
+            &[
+                self.t().into(),
+                id.to_string().into(),
+                user.role.as_str().into(),
+                i64::from(user.disabled).into(),
+                user.locked_until.map(time_text).into(),
+            ],
+        )
+        .await?;
+        if user.disabled {
+            tx.execute(
+                "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2",
+                &[self.t().into(), id.to_string().into()],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Locks a user's account until `until` (after too many failed
+    /// logins), or lifts the lock with `None`.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] for no such user of this tenant.
-    pub async fn set_user_disabled(&self, id: Uuid, disabled: bool) -> Result<(), StoreError> {
+    pub async fn set_user_locked_until(
+        &self,
+        id: Uuid,
+        until: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError> {
         let n = self
             .store
             .db
             .execute(
-                "UPDATE users SET disabled = $3 WHERE tenant_id = $1 AND id = $2",
+                "UPDATE users SET locked_until = $3 WHERE tenant_id = $1 AND id = $2",
                 &[
                     self.t().into(),
                     id.to_string().into(),
-                    i64::from(disabled).into(),
+                    until.map(time_text).into(),
                 ],
             )
             .await?;
-        not_found_if_zero(n, "user", id)?;
-        if disabled {
-            self.store
-                .db
-                .execute(
-                    "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2",
-                    &[self.t().into(), id.to_string().into()],
-                )
-                .await?;
-        }
-        Ok(())
+        not_found_if_zero(n, "user", id)
     }
 
     /// Stores a new session of one of the tenant's users.

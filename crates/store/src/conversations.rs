@@ -1,9 +1,9 @@
 //! Conversations seen by passive discovery, accumulated per client, server,
 //! transport and service port.
 
-use medvigil_model::{Conversation, MacAddr, Peer};
+use medvigil_model::{Conversation, MacAddr, Peer, TenantId};
 
-use crate::db::Param;
+use crate::db::{Param, Tx};
 use crate::rows::{parse_col, parse_opt, parse_time, time_text};
 use crate::{StoreError, TenantStore};
 
@@ -40,6 +40,35 @@ fn count(n: u64) -> Param<'static> {
     i64::try_from(n).unwrap_or(i64::MAX).into()
 }
 
+/// Adds `conversations` (each key at most once) to the tenant's, in `tx`.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    tenant: TenantId,
+    conversations: &[Conversation],
+) -> Result<(), StoreError> {
+    let tenant = tenant.to_string();
+    let mut rows: Vec<Param<'_>> = Vec::with_capacity(conversations.len() * COLUMNS.len());
+    for c in conversations {
+        rows.extend([
+            Param::from(tenant.as_str()),
+            c.client.ip.to_string().into(),
+            c.server.ip.to_string().into(),
+            c.transport.as_str().into(),
+            i64::from(c.port).into(),
+            c.client.mac.map(|m| m.to_string()).into(),
+            c.server.mac.map(|m| m.to_string()).into(),
+            c.protocol.as_deref().into(),
+            count(c.flows),
+            count(c.packets),
+            count(c.bytes),
+            time_text(c.first_seen).into(),
+            time_text(c.last_seen).into(),
+        ]);
+    }
+    tx.insert_rows("conversations", COLUMNS, ACCUMULATE, &rows)
+        .await
+}
+
 impl TenantStore<'_> {
     /// Adds `conversations` (each key at most once) to the stored ones, in
     /// one transaction.
@@ -50,28 +79,8 @@ impl TenantStore<'_> {
         &self,
         conversations: &[Conversation],
     ) -> Result<(), StoreError> {
-        let tenant = self.tenant.to_string();
-        let mut rows: Vec<Param<'_>> = Vec::with_capacity(conversations.len() * COLUMNS.len());
-        for c in conversations {
-            rows.extend([
-                Param::from(tenant.as_str()),
-                c.client.ip.to_string().into(),
-                c.server.ip.to_string().into(),
-                c.transport.as_str().into(),
-                i64::from(c.port).into(),
-                c.client.mac.map(|m| m.to_string()).into(),
-                c.server.mac.map(|m| m.to_string()).into(),
-                c.protocol.as_deref().into(),
-                count(c.flows),
-                count(c.packets),
-                count(c.bytes),
-                time_text(c.first_seen).into(),
-                time_text(c.last_seen).into(),
-            ]);
-        }
         let mut tx = self.store.db.begin().await?;
-        tx.insert_rows("conversations", COLUMNS, ACCUMULATE, &rows)
-            .await?;
+        insert(&mut tx, self.tenant, conversations).await?;
         tx.commit().await
     }
 

@@ -61,14 +61,33 @@ impl TenantStore<'_> {
     /// On database failure, in which case nothing was written.
     pub async fn import(
         &self,
-        req: ImportRequest,
+        mut req: ImportRequest,
         progress: &mut (dyn FnMut(u64, u64) + Send),
     ) -> Result<ImportReport, StoreError> {
+        let mut tx = self.lock_tenant().await?;
+        let existing = crate::devices::load_all(&mut tx, self.tenant).await?;
+        let rows = std::mem::take(&mut req.rows);
+        let mut report = self
+            .write_import(&mut tx, existing, rows, &req, progress)
+            .await?;
+        if req.dry_run || (req.strict && !report.rejected.is_empty()) {
+            report.dry_run = true;
+            report.provenance = None;
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// Begins a transaction that holds the tenant's write lock.
+    ///
+    /// A write first: it takes SQLite's write lock and PostgreSQL's row lock
+    /// on the tenant, so concurrent imports of one tenant run one after the
+    /// other and each reconciles against what the previous one wrote.
+    pub(crate) async fn lock_tenant(&self) -> Result<Tx, StoreError> {
         let tenant = self.tenant.to_string();
         let mut tx = self.store.db.begin().await?;
-        // A write first: it takes SQLite's write lock and PostgreSQL's row lock
-        // on the tenant, so concurrent imports of one tenant run one after the
-        // other and each reconciles against what the previous one wrote.
         let locked = tx
             .execute(
                 "UPDATE tenants SET name = name WHERE id = $1",
@@ -81,7 +100,23 @@ impl TenantStore<'_> {
                 key: tenant,
             });
         }
-        let existing = crate::devices::load_all(&mut tx, self.tenant).await?;
+        Ok(tx)
+    }
+
+    /// Reconciles `rows` with `existing` (the tenant's devices, read in
+    /// `tx`) and writes the result and its provenance record in `tx`,
+    /// without committing. `req` gives actor, detail and kind; its rows are
+    /// not read. The report's provenance is set; the caller clears it when
+    /// it rolls back.
+    pub(crate) async fn write_import(
+        &self,
+        tx: &mut Tx,
+        existing: Vec<Device>,
+        rows: Vec<ParsedRow>,
+        req: &ImportRequest,
+        progress: &mut (dyn FnMut(u64, u64) + Send),
+    ) -> Result<ImportReport, StoreError> {
+        let tenant = self.tenant.to_string();
         let mut sources: HashMap<DeviceId, FieldSources> = HashMap::with_capacity(existing.len());
         let existing: Vec<Existing> = existing
             .into_iter()
@@ -93,7 +128,7 @@ impl TenantStore<'_> {
                 }
             })
             .collect();
-        let plan = reconcile(&existing, req.rows);
+        let plan = reconcile(&existing, rows);
         drop(existing);
 
         let now = OffsetDateTime::now_utc();
@@ -106,7 +141,7 @@ impl TenantStore<'_> {
             ..ImportReport::default()
         };
         let sites = self
-            .ensure_sites(&mut tx, &plan, &mut report.sites_created)
+            .ensure_sites(tx, &plan, &mut report.sites_created)
             .await?;
         tx.execute(
             "INSERT INTO provenance (tenant_id, id, kind, at, actor, detail) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -161,21 +196,15 @@ impl TenantStore<'_> {
         progress(0, total);
         let mut done = 0;
         for chunk in writes.chunks(BATCH) {
-            upsert(&mut tx, &tenant, &sites, chunk).await?;
+            upsert(tx, &tenant, &sites, chunk).await?;
             done += chunk.len() as u64;
             progress(done, total);
         }
         for chunk in unchanged_ids.chunks(BATCH) {
-            touch(&mut tx, &tenant, chunk, &time_text(now)).await?;
+            touch(tx, &tenant, chunk, &time_text(now)).await?;
         }
         report.rejected = rejected;
-        if req.dry_run || (req.strict && !report.rejected.is_empty()) {
-            report.dry_run = true;
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-            report.provenance = Some(prov);
-        }
+        report.provenance = Some(prov);
         Ok(report)
     }
 

@@ -14,9 +14,11 @@ mod conversations;
 mod counts;
 mod db;
 mod devices;
+mod discovery;
 mod error;
 mod exploitation;
 mod feeds;
+mod history;
 mod import;
 mod migrate;
 mod remediations;
@@ -25,17 +27,19 @@ mod segmentation;
 mod store;
 
 pub use accounts::{
-    ApiTokenRecord, AuditEntry, AuditSortKey, NewAuditEntry, NewUser, SessionRecord, UserRecord,
-    UserSortKey,
+    ApiTokenRecord, AuditEntry, AuditSortKey, NewAuditEntry, NewUser, SessionRecord, UserChange,
+    UserRecord, UserSortKey,
 };
 pub use advisories::{
     AdvisoryChange, AdvisoryDetail, AdvisoryMeta, AdvisoryQuery, AdvisorySortKey, AdvisorySummary,
     FindingQuery, FindingRow, FindingSortKey, NewAdvisory, NewFinding,
 };
 pub use devices::{DeviceOrder, DeviceQuery, DeviceSortKey, InventorySummary};
+pub use discovery::{DiscoveryImport, DiscoveryOutcome, SensorBatch};
 pub use error::StoreError;
 pub use exploitation::{EpssRow, KevRow};
 pub use feeds::StoredFeed;
+pub use history::RiskDay;
 pub use import::{ImportReport, ImportRequest};
 pub use remediations::{RemediationQuery, RemediationRow, RemediationSortKey};
 pub use segmentation::StoredPolicy;

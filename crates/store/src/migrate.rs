@@ -49,9 +49,29 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_segmentation.sql"),
     ),
     (
+        10,
+        "sensor_batches",
+        include_str!("../migrations/0010_sensor_batches.sql"),
+    ),
+    (
+        11,
+        "segmentation_review",
+        include_str!("../migrations/0011_segmentation_review.sql"),
+    ),
+    (
         12,
         "list_indexes",
         include_str!("../migrations/0012_list_indexes.sql"),
+    ),
+    (
+        13,
+        "account_admin",
+        include_str!("../migrations/0013_account_admin.sql"),
+    ),
+    (
+        14,
+        "risk_history",
+        include_str!("../migrations/0014_risk_history.sql"),
     ),
 ];
 

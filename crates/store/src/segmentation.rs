@@ -11,7 +11,7 @@ use crate::{StoreError, TenantStore};
 
 const T: &str = "segmentation_policies";
 const COLUMNS: &str = "number, status, zones_toml, policy_json, note, proposed_at, proposed_by, \
-     decided_at, decided_by, enforced";
+     decided_at, decided_by, enforced, decision_comment";
 
 /// A stored segmentation policy.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -38,6 +38,8 @@ pub struct StoredPolicy {
     pub decided_by: Option<String>,
     /// Whether the network team has applied it (only then it lowers exposure).
     pub enforced: bool,
+    /// The reviewer's comment on the approval or rejection.
+    pub decision_comment: Option<String>,
 }
 
 fn policy_from(r: &Row) -> Result<StoredPolicy, StoreError> {
@@ -55,6 +57,7 @@ fn policy_from(r: &Row) -> Result<StoredPolicy, StoreError> {
             .transpose()?,
         decided_by: r.text(8),
         enforced: r.int(9).unwrap_or(0) != 0,
+        decision_comment: r.text(10),
     })
 }
 
@@ -102,7 +105,7 @@ impl TenantStore<'_> {
             + 1;
         tx.execute(
             &format!(
-                "INSERT INTO {T} ({COLUMNS}, tenant_id) VALUES ($1, 'proposed', $2, $3, $4, $5, $6, NULL, NULL, 0, $7)"
+                "INSERT INTO {T} ({COLUMNS}, tenant_id) VALUES ($1, 'proposed', $2, $3, $4, $5, $6, NULL, NULL, 0, NULL, $7)"
             ),
             &[
                 i64::from(number).into(),
@@ -160,7 +163,7 @@ impl TenantStore<'_> {
     }
 
     /// Approves (the approved one, if any, becomes superseded) or rejects a
-    /// proposed policy, in one transaction.
+    /// proposed policy, with the reviewer's comment, in one transaction.
     ///
     /// # Errors
     /// [`StoreError::NotFound`]; [`StoreError::Refused`] when the policy is
@@ -170,6 +173,7 @@ impl TenantStore<'_> {
         number: u32,
         approve: bool,
         actor: &str,
+        comment: Option<&str>,
     ) -> Result<StoredPolicy, StoreError> {
         let tenant = self.tenant.to_string();
         let mut tx = self.store.db.begin().await?;
@@ -189,7 +193,8 @@ impl TenantStore<'_> {
         }
         tx.execute(
             &format!(
-                "UPDATE {T} SET status = $3, decided_at = $4, decided_by = $5 WHERE tenant_id = $1 AND number = $2"
+                "UPDATE {T} SET status = $3, decided_at = $4, decided_by = $5, decision_comment = $6 \
+                 WHERE tenant_id = $1 AND number = $2"
             ),
             &[
                 tenant.as_str().into(),
@@ -197,6 +202,7 @@ impl TenantStore<'_> {
                 if approve { "approved" } else { "rejected" }.into(),
                 time_text(OffsetDateTime::now_utc()).into(),
                 actor.into(),
+                comment.into(),
             ],
         )
         .await?;

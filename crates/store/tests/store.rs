@@ -24,7 +24,10 @@ on_both_backends!(
     conversations_accumulate_per_service,
     remediation_trail_is_complete_append_only_and_per_tenant,
     accounts_sessions_tokens_and_audit_are_per_tenant,
+    user_changes_keep_an_admin_and_locks_persist,
+    risk_history_keeps_a_day_per_tenant,
     segmentation_review_supersedes_and_enforces,
+    sensor_batches_apply_once_even_when_sent_concurrently,
     device_lists_sort_page_and_count_in_the_store,
     data_version_changes_with_every_commit,
 );
@@ -99,9 +102,17 @@ async fn migrations_are_idempotent(h: &Harness) {
     let again = medvigil_store::Store::open(&h.url)
         .await
         .unwrap_or_else(|e| panic!("reopen: {e}"));
+    // One row per migration file, however often the store is opened.
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
+        .count();
     assert_eq!(
         scalar(&h.url, "SELECT COUNT(*) FROM schema_migrations").await,
-        "10"
+        files.to_string()
     );
     if again.backend() == medvigil_store::Backend::Sqlite {
         assert_eq!(scalar(&h.url, "PRAGMA journal_mode").await, "wal");
@@ -972,9 +983,15 @@ async fn accounts_sessions_tokens_and_audit_are_per_tenant(h: &Harness) {
         (later, alice.id, "$argon2id$new")
     );
     assert!(!b.delete_session(&session.id_hash).await.unwrap_or(true));
-    a.set_user_disabled(alice.id, true)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    a.update_user(
+        alice.id,
+        medvigil_store::UserChange {
+            disabled: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         h.store
             .session_by_hash(&session.id_hash)
@@ -982,9 +999,15 @@ async fn accounts_sessions_tokens_and_audit_are_per_tenant(h: &Harness) {
             .unwrap_or_default()
             .is_none()
     );
-    a.set_user_disabled(alice.id, false)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    a.update_user(
+        alice.id,
+        medvigil_store::UserChange {
+            disabled: Some(false),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
 
     // Tokens: found by id, revoked once, per tenant.
     let token = ApiTokenRecord {
@@ -1058,7 +1081,7 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
         t.set_segmentation_enforced(1, true).await,
         Err(StoreError::Refused(_))
     ));
-    t.decide_segmentation(1, true, "ciso")
+    t.decide_segmentation(1, true, "ciso", None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     t.set_segmentation_enforced(1, true)
@@ -1069,16 +1092,21 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(second.number, 2);
-    t.decide_segmentation(2, true, "ciso")
+    let decided = t
+        .decide_segmentation(2, true, "ciso", Some("checked with the PACS team"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        decided.decision_comment.as_deref(),
+        Some("checked with the PACS team")
+    );
     let all = t.segmentation_policies().await.unwrap_or_default();
     let status: Vec<(u32, &str)> = all.iter().map(|p| (p.number, p.status.as_str())).collect();
     assert_eq!(status, [(2, "approved"), (1, "superseded")]);
     let approved = t.approved_segmentation().await.ok().flatten();
     assert_eq!(approved.map(|p| (p.number, p.enforced)), Some((2, false)));
     assert!(matches!(
-        t.decide_segmentation(1, false, "ciso").await,
+        t.decide_segmentation(1, false, "ciso", None).await,
         Err(StoreError::Refused(_))
     ));
     // Another tenant sees none of it.
@@ -1095,9 +1123,296 @@ async fn segmentation_review_supersedes_and_enforces(h: &Harness) {
             .is_empty()
     );
     assert!(matches!(
-        o.decide_segmentation(2, false, "eve").await,
+        o.decide_segmentation(2, false, "eve", None).await,
         Err(StoreError::NotFound { .. })
     ));
+}
+
+async fn user_changes_keep_an_admin_and_locks_persist(h: &Harness) {
+    use medvigil_store::{NewUser, SessionRecord, UserChange};
+    use time::macros::datetime;
+
+    let a = hospital(h).await;
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = h.store.tenant(other.id);
+    let at = datetime!(2026-11-01 09:00 UTC);
+    let new = |name: &str, role: &str| NewUser {
+        username: name.into(),
+        email: None,
+        role: role.into(),
+        password_hash: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+    };
+    let root = a
+        .create_user(new("root", "admin"), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let nurse = a
+        .create_user(new("nurse", "biomed"), at)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The only active admin can be neither demoted nor disabled.
+    for change in [
+        UserChange {
+            role: Some("auditor".into()),
+            ..UserChange::default()
+        },
+        UserChange {
+            disabled: Some(true),
+            ..UserChange::default()
+        },
+    ] {
+        let r = a.update_user(root.id, change).await;
+        assert!(matches!(r, Err(StoreError::Refused(_))), "{r:?}");
+    }
+    assert_eq!(
+        a.user(root.id).await.map(|u| (u.role, u.disabled)).ok(),
+        Some(("admin".to_owned(), false))
+    );
+    // Once another admin exists, the first may go.
+    let promoted = a
+        .update_user(
+            nurse.id,
+            UserChange {
+                role: Some("admin".into()),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(promoted.role, "admin");
+    // Disabling ends the user's sessions, in the same transaction.
+    a.insert_session(&SessionRecord {
+        id_hash: "cd".repeat(32),
+        user: root.id,
+        created_at: at,
+        last_seen: at,
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let disabled = a
+        .update_user(
+            root.id,
+            UserChange {
+                disabled: Some(true),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(disabled.disabled);
+    let session = h
+        .store
+        .session_by_hash(&"cd".repeat(32))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(session.is_none(), "the session of a disabled user remains");
+    // Another tenant's user is not found, let alone changed.
+    let r = b.update_user(nurse.id, UserChange::default()).await;
+    assert!(matches!(r, Err(StoreError::NotFound { .. })), "{r:?}");
+    // A lock is stored with the account, read back, and lifted.
+    let until = datetime!(2026-11-01 09:15 UTC);
+    a.set_user_locked_until(nurse.id, Some(until))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let locked = h
+        .store
+        .user_by_username("nurse")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("nurse"));
+    assert_eq!(locked.locked_until, Some(until));
+    assert!(locked.locked_at(at) && !locked.locked_at(until));
+    assert!(b.set_user_locked_until(nurse.id, None).await.is_err());
+    let unlocked = a
+        .update_user(
+            nurse.id,
+            UserChange {
+                unlock: true,
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unlocked.locked_until, None);
+    assert_eq!(
+        a.user(nurse.id).await.map(|u| u.locked_until).ok(),
+        Some(None)
+    );
+}
+
+async fn risk_history_keeps_a_day_per_tenant(h: &Harness) {
+    use medvigil_store::RiskDay;
+    use time::macros::date;
+
+    let a = hospital(h).await;
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = h.store.tenant(other.id);
+    let day = |d, p1| RiskDay {
+        day: d,
+        devices: 120,
+        by_priority: [p1, 4, 9, 30],
+        open_remediations: 17,
+        overdue: 3,
+    };
+    for d in [
+        day(date!(2026 - 11 - 28), 6),
+        day(date!(2026 - 11 - 29), 5),
+        day(date!(2026 - 11 - 30), 4),
+        // The day's latest picture replaces the earlier one.
+        day(date!(2026 - 11 - 30), 2),
+    ] {
+        a.record_risk_day(&d)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let got = a
+        .risk_history(date!(2026 - 11 - 29))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        got,
+        vec![day(date!(2026 - 11 - 29), 5), day(date!(2026 - 11 - 30), 2)]
+    );
+    assert!(
+        b.risk_history(date!(2000 - 01 - 01))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+}
+
+fn discovered(mac: &str, ip: &str, vendor: &str) -> ParsedRow {
+    ParsedRow {
+        line: 1,
+        fields: medvigil_model::DeviceFields {
+            mac: mac.parse().ok(),
+            ip: ip.parse().ok(),
+            vendor: Some(vendor.into()),
+            ..medvigil_model::DeviceFields::default()
+        },
+    }
+}
+
+fn sensor_batch(id: uuid::Uuid, dry_run: bool) -> medvigil_store::DiscoveryImport {
+    medvigil_store::DiscoveryImport {
+        rows: vec![
+            discovered("00:03:b1:00:00:05", "10.0.0.5", "Hospira, Inc."),
+            discovered("00:03:b1:00:00:06", "10.0.0.6", "Hospira, Inc."),
+        ],
+        conversations: vec![conversation(6661, 300, 100, 200, Some("hl7"))],
+        actor: "sensor".into(),
+        detail: format!("sensor ward-3: batch {id}"),
+        dry_run,
+        batch: Some(medvigil_store::SensorBatch {
+            id,
+            sensor: "ward-3".into(),
+        }),
+    }
+}
+
+async fn sensor_batches_apply_once_even_when_sent_concurrently(h: &Harness) {
+    use medvigil_store::DiscoveryOutcome::{AlreadyApplied, Applied};
+    let t = hospital(h).await;
+    // The CMMS knows one of the two pumps, under its current vendor name.
+    let mut known = discovered("00:03:b1:00:00:05", "10.9.9.9", "ICU Medical");
+    known.fields.model = Some("Plum 360".into());
+    import(&t, vec![known]).await;
+    let id = uuid::Uuid::now_v7();
+
+    // A dry run writes nothing, not even the batch id.
+    let dry = t
+        .import_discovery(sensor_batch(id, true))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(dry, Applied(ref r, _) if r.dry_run && r.created == 1),
+        "{dry:?}"
+    );
+    assert_eq!(
+        t.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    assert!(
+        t.conversations(None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+
+    // The same batch delivered twice at once: one applies, one is told so.
+    let (one, two) = tokio::join!(
+        t.import_discovery(sensor_batch(id, false)),
+        t.import_discovery(sensor_batch(id, false))
+    );
+    let outcomes = [
+        one.unwrap_or_else(|e| panic!("{e}")),
+        two.unwrap_or_else(|e| panic!("{e}")),
+    ];
+    let applied: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Applied(r, _) => Some(r),
+            AlreadyApplied { .. } => None,
+        })
+        .collect();
+    assert_eq!(applied.len(), 1, "{outcomes:?}");
+    assert_eq!((applied[0].created, applied[0].updated), (1, 1));
+    assert_eq!(
+        t.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    let flows = t
+        .conversations(None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(flows.len(), 1);
+    assert_eq!((flows[0].flows, flows[0].bytes), (1, 300));
+    // Discovery fills gaps: the CMMS vendor stays, the new IP is news.
+    let pump = t
+        .device("00:03:b1:00:00:05")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pump.fields.vendor.as_deref(), Some("ICU Medical"));
+    assert_eq!(
+        pump.fields.ip.map(|i| i.to_string()).as_deref(),
+        Some("10.0.0.5")
+    );
+
+    // Batch ids are per tenant.
+    let other = h
+        .store
+        .ensure_tenant("Other", TenantKind::HospitalGroup)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = h.store.tenant(other.id);
+    assert!(matches!(
+        o.import_discovery(sensor_batch(id, false)).await,
+        Ok(Applied(..))
+    ));
+    assert_eq!(
+        t.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    assert_eq!(
+        o.sensor_batch_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
 }
 
 /// Issue 6: a device list page is sorted, cut and counted by the store. Every

@@ -85,3 +85,27 @@ pub fn assert_golden(path: &Path, actual: &str) {
         path.display()
     );
 }
+
+/// The path of an external program the test drives (`tshark`, `storescp`),
+/// or `None` (with a note on stderr) when it is not installed and skipping
+/// is allowed.
+///
+/// # Panics
+/// When it is missing under CI (`CI` set) or with `require_var` set to `1`:
+/// there the tests that need it must run.
+pub fn tool(name: &str, require_var: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        let required = in_ci() || std::env::var(require_var).is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "{name} is not installed, and CI or {require_var}=1 forbids skipping"
+        );
+        eprintln!("skipped: {name} is not installed (set {require_var}=1 to fail instead)");
+    }
+    found
+}

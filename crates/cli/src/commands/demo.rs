@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+
 use medvigil_demo::{DEMO_SEED, DEMO_TENANT, generate};
 use medvigil_inventory::ParsedRow;
 use medvigil_model::{SourceKind, TenantKind};
@@ -16,12 +18,36 @@ pub struct Args {
     /// Seed of the generator (the same seed gives the same hospital).
     #[arg(long, default_value_t = DEMO_SEED)]
     seed: u64,
+    /// Also write the demo hospital's network traffic to this pcap file
+    /// (DHCP, DICOM associations, HL7 over MLLP, LLDP), for `medvigil
+    /// discover`.
+    #[arg(long, value_name = "PCAP")]
+    capture: Option<std::path::PathBuf>,
 }
 
 /// Generates the demo hospital, loads it and prints a summary.
 pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let hospital = generate(args.seed)?;
+    if let Some(path) = &args.capture {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let n = medvigil_demo::write_demo_capture(
+            &hospital,
+            args.seed,
+            std::io::BufWriter::with_capacity(1 << 20, file),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "wrote {} ({:.1} MB: {} DHCP requests, {} DICOM associations, {} HL7 messages, {} LLDP)",
+            path.display(),
+            n.bytes as f64 / 1e6,
+            n.dhcp_requests,
+            n.associations,
+            n.hl7_messages,
+            n.lldp
+        );
+    }
     let store = Store::open(&ctx.database).await?;
     let tenant = store
         .ensure_tenant(
@@ -31,6 +57,10 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         .await?;
     let now = time::OffsetDateTime::now_utc();
     let traffic = medvigil_demo::traffic(&hospital, args.seed, now - time::Duration::days(1));
+    // The demo's address plan places its servers and workstations (the
+    // inventory lists only medical devices); later proposals keep it.
+    let demo_zones =
+        medvigil_demo::zones_toml(&hospital, medvigil_segment::ZonePolicy::default_toml());
     let rows = hospital
         .devices
         .into_iter()
@@ -109,6 +139,23 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         "  traffic: {} conversations (a generated day; exposure of each device follows from it)",
         traffic.len()
     );
+    if t.segmentation_policies().await?.is_empty() {
+        let p = medvigil_intel::segmentation::propose(
+            &t,
+            Some(&demo_zones),
+            Some("medvigil demo: learned from the generated day of traffic"),
+            "medvigil demo",
+            today,
+        )
+        .await?;
+        println!(
+            "  segmentation: policy {} proposed for review ({} zones, {} conduits, {} devices with device-specific rules)",
+            p.stored.number,
+            p.policy.zones.len(),
+            p.policy.conduits.len(),
+            p.policy.device_rules.len()
+        );
+    }
     let policy = medvigil_risk::Policy::default();
     let plan = medvigil_intel::remediation::plan(&t, None, &policy, today, "medvigil demo").await?;
     let states = demo_states(&t, &plan.created, today).await?;
@@ -118,17 +165,10 @@ pub async fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         plan.updates,
         plan.segmentations
     );
-    let ranked = medvigil_intel::risk::assess_devices(&t, None, None, &policy, today).await?;
-    let mut by_priority = [0usize; 4];
-    for d in &ranked {
-        if let Some(p) = d.risk.priority {
-            by_priority[p.index()] += 1;
-        }
-    }
-    println!(
-        "  risk: devices at P1 {}, P2 {}, P3 {}, P4 {}",
-        by_priority[0], by_priority[1], by_priority[2], by_priority[3]
-    );
+    // Today's picture, recorded as the first day of the CISO's trend.
+    let day = medvigil_intel::history::record_day(&t, &policy, today).await?;
+    let [p1, p2, p3, p4] = day.by_priority;
+    println!("  risk: devices at P1 {p1}, P2 {p2}, P3 {p3}, P4 {p4}");
     println!(
         "next: medvigil --database {db} risk list --top 20\n      medvigil --database {db} remediation list --overdue\n      medvigil --database {db} report --out report.html",
         db = ctx.database

@@ -10,11 +10,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use medvigil_capture::{Analyzer, EndpointKey, Fact, Limits, Observation};
 use medvigil_decode::oui::OuiRegistry;
-use medvigil_inventory::discovery::{
-    apply_identifications, conversations, discovered_rows, keep_recorded,
-};
-use medvigil_model::SourceKind;
-use medvigil_store::{DeviceQuery, ImportRequest};
+use medvigil_inventory::discovery::{conversations, discovery_rows};
+use medvigil_store::{DiscoveryImport, DiscoveryOutcome};
 
 use super::Context;
 
@@ -22,8 +19,10 @@ use super::Context;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// pcap or pcapng files.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "iface")]
     captures: Vec<PathBuf>,
+    #[command(flatten)]
+    live: super::live::LiveArgs,
     /// Folder with the IEEE registries (oui.csv, mam.csv, oui36.csv, iab.csv);
     /// default: Debian's ieee-data.
     #[arg(long)]
@@ -31,10 +30,12 @@ pub struct Args {
     /// Every observation as one JSON object a line.
     #[arg(long, conflicts_with = "import")]
     json: bool,
-    /// Merge the devices seen into the inventory: matched by MAC address;
-    /// their IP, VLAN and host name are updated, other fields only filled
-    /// where the inventory has nothing (the CMMS stays authoritative);
-    /// unknown MAC addresses become new devices.
+    /// Merge the devices seen into the inventory: matched by MAC address,
+    /// else by host name (a device recorded without MAC), else, for hosts
+    /// seen behind a router, by IP; their IP, VLAN and host name are
+    /// updated, other fields only filled where the inventory has nothing
+    /// (the CMMS stays authoritative); unknown MAC addresses become new
+    /// devices, a router's MAC is never given to the hosts behind it.
     #[arg(long)]
     import: bool,
     /// With --import: report what would change, write nothing.
@@ -54,7 +55,7 @@ pub struct Args {
 }
 
 /// The fingerprint catalog: the user's rules first, then the built-in ones.
-fn catalog(rules: Option<&PathBuf>) -> anyhow::Result<medvigil_fingerprint::Catalog> {
+pub(crate) fn catalog(rules: Option<&PathBuf>) -> anyhow::Result<medvigil_fingerprint::Catalog> {
     let builtin = medvigil_fingerprint::Catalog::builtin()?;
     let Some(path) = rules else {
         return Ok(builtin);
@@ -129,6 +130,22 @@ fn label(fact: &Fact) -> Option<String> {
     })
 }
 
+/// A bar of the bytes read out of `total`, on stderr when it is a terminal
+/// (hidden otherwise, so that logs and pipes stay clean).
+fn reading_bar(total: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "reading captures [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
 /// Runs discovery over the captures.
 pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let mut analyzer = Analyzer::new(Limits::default());
@@ -140,15 +157,25 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let (mut packets, mut bytes) = (0u64, 0u64);
+    if let Some(iface) = &args.live.iface {
+        let (a, summary) = super::live::capture(analyzer, iface, &args.live).await?;
+        (analyzer, packets, bytes) = (a, summary.packets, summary.bytes);
+    }
+    let mut files = Vec::with_capacity(args.captures.len());
     for path in &args.captures {
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         bytes += file.metadata().map(|m| m.len()).unwrap_or(0);
+        files.push((path, file));
+    }
+    let bar = reading_bar(bytes);
+    for (path, file) in files {
         let summary = analyzer
-            .read_capture(file)
+            .read_capture(bar.wrap_read(file))
             .with_context(|| format!("cannot read {}", path.display()))?;
         packets += summary.packets;
     }
+    bar.finish_and_clear();
     let observations = analyzer.finish();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     let catalog = catalog(args.rules.as_ref())?;
@@ -217,9 +244,12 @@ pub async fn run(ctx: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         writeln!(out, "{} endpoints, {flows} flows", rows.len())?;
     }
     out.flush()?;
+    let sources = match &args.live.iface {
+        Some(iface) => format!("interface {iface}"),
+        None => format!("{} captures", args.captures.len()),
+    };
     eprintln!(
-        "{} captures, {packets} packets, {:.1} MB in {:.2} s ({:.0} MB/s)",
-        args.captures.len(),
+        "{sources}, {packets} packets, {:.1} MB in {:.2} s ({:.0} MB/s)",
         bytes as f64 / 1e6,
         secs,
         bytes as f64 / 1e6 / secs
@@ -237,37 +267,33 @@ async fn import(
     let store = ctx.store().await?;
     let tenant = ctx.tenant(&store, true).await?;
     let t = store.tenant(tenant.id);
-    let mut rows = discovered_rows(observations);
-    apply_identifications(&mut rows, identifications, args.min_confidence);
-    if let Some(site) = &args.site {
-        for row in &mut rows {
-            row.fields.location.site = Some(site.clone());
-        }
-    }
-    keep_recorded(&t.devices(&DeviceQuery::default()).await?, &mut rows);
-    let captures: Vec<String> = args
+    let rows = discovery_rows(
+        observations,
+        identifications,
+        args.min_confidence,
+        args.site.as_deref(),
+    );
+    let mut captures: Vec<String> = args
         .captures
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    let request = ImportRequest {
-        rows,
-        actor: std::env::var("USER").unwrap_or_else(|_| "medvigil".into()),
-        detail: format!("passive discovery: {}", captures.join(", ")),
-        kind: SourceKind::Discovery,
-        dry_run: args.dry_run,
-        strict: false,
-    };
-    let report = t
-        .import(request, &mut |_, _| {})
+    captures.extend(args.live.iface.iter().map(|i| format!("interface {i}")));
+    let conversations = conversations(observations);
+    let outcome = t
+        .import_discovery(DiscoveryImport {
+            rows,
+            conversations: conversations.clone(),
+            actor: std::env::var("USER").unwrap_or_else(|_| "medvigil".into()),
+            detail: format!("passive discovery: {}", captures.join(", ")),
+            dry_run: args.dry_run,
+            batch: None,
+        })
         .await
         .context("discovery import failed; nothing was written")?;
-    let conversations = conversations(observations);
-    if !report.dry_run {
-        t.record_conversations(&conversations)
-            .await
-            .context("recording the conversations failed")?;
-    }
+    let DiscoveryOutcome::Applied(report, matched) = outcome else {
+        anyhow::bail!("discovery import without a batch id was taken for a batch");
+    };
     let verb = if report.dry_run {
         "would merge"
     } else {
@@ -289,6 +315,10 @@ async fn import(
         } else {
             "added to the flow record (medvigil flows)"
         }
+    );
+    println!(
+        "matched to the inventory: {} by MAC, {} by host name, {} by IP behind a router; {} addresses behind routers match no device and were left out",
+        matched.by_mac, matched.by_hostname, matched.by_ip, matched.unplaced
     );
     for e in &report.rejected {
         println!("  rejected: {e}");

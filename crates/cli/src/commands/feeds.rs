@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::Subcommand;
-use medvigil_feeds::{FeedConfig, FeedSource, Progress, SignatureStatus, SyncReport, TlpLabel};
+use medvigil_feeds::{FeedConfig, FeedSource, SyncReport, TlpLabel};
 
 use super::Context;
 use crate::output::progress_bar;
@@ -191,41 +191,25 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                 .iter()
                 .filter(|f| a.names.is_empty() || a.names.contains(&f.name))
             {
-                let config: FeedConfig = serde_json::from_str(&f.config).with_context(|| {
-                    format!("feed '{}': stored configuration unreadable", f.name)
-                })?;
-                let mirror = PathBuf::from(&f.mirror);
                 let bar = progress_bar("syncing");
                 let bar2 = bar.clone();
-                let report = tokio::task::spawn_blocking(move || {
-                    medvigil_feeds::sync(&config, &mirror, &mut |p| match p {
-                        Progress::Planned { to_fetch, .. } => bar2.set_length(*to_fetch as u64),
-                        Progress::Document { done, .. } => bar2.set_position(*done as u64),
-                        _ => {}
-                    })
-                })
-                .await?
-                .with_context(|| format!("feed '{}'", f.name))?;
+                let synced = medvigil_intel::feeds::sync_feed(
+                    &t,
+                    f,
+                    Box::new(move |done, total| {
+                        bar2.set_length(total);
+                        bar2.set_position(done);
+                    }),
+                    &mut |e| eprintln!("rejected: {e}"),
+                )
+                .await?;
                 bar.finish_and_clear();
-                failures += report.failed.len();
-                let docs: Vec<(String, Vec<u8>)> = report
-                    .new
-                    .iter()
-                    .chain(&report.changed)
-                    .map(|d| {
-                        Ok((
-                            d.url.clone(),
-                            std::fs::read(&d.path)
-                                .with_context(|| format!("cannot read {}", d.path.display()))?,
-                        ))
-                    })
-                    .collect::<anyhow::Result<_>>()?;
-                let imported =
-                    medvigil_intel::import(&t, docs, false, &mut |e| eprintln!("rejected: {e}"))
-                        .await?;
-                failures += imported.rejected.len();
-                let json = report_json(&f.name, &report, &imported);
-                t.record_feed_sync(&f.name, &json.to_string()).await?;
+                let medvigil_intel::feeds::FeedSync {
+                    report,
+                    imported,
+                    json,
+                } = synced;
+                failures += report.failed.len() + imported.rejected.len();
                 if a.json {
                     println!("{json}");
                 } else {
@@ -241,36 +225,6 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn signature_counts(report: &SyncReport) -> serde_json::Value {
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    for d in report.new.iter().chain(&report.changed) {
-        let k = match d.signature {
-            SignatureStatus::Verified { .. } => "verified",
-            SignatureStatus::Unsigned => "unsigned",
-            SignatureStatus::NoKeyConfigured => "no_key_configured",
-            _ => "unknown_key",
-        };
-        *counts.entry(k).or_default() += 1;
-    }
-    serde_json::json!(counts)
-}
-
-fn report_json(
-    name: &str,
-    r: &SyncReport,
-    imported: &medvigil_intel::ImportSummary,
-) -> serde_json::Value {
-    serde_json::json!({
-        "feed": name,
-        "new": r.new.len(), "changed": r.changed.len(), "unchanged": r.unchanged,
-        "skipped": r.skipped,
-        "failed": r.failed.iter().map(|(url, why)| serde_json::json!({"url": url, "reason": why.to_string()})).collect::<Vec<_>>(),
-        "signatures": signature_counts(r),
-        "bytes": r.bytes, "requests": r.requests, "seconds": r.duration.as_secs_f64(),
-        "imported": imported,
-    })
-}
-
 fn print_report(name: &str, r: &SyncReport, imported: &medvigil_intel::ImportSummary) {
     println!(
         "feed '{name}': {} new, {} changed, {} unchanged, {} failed documents ({} requests, {:.1} MB, {:.1} s); signatures: {}",
@@ -281,7 +235,7 @@ fn print_report(name: &str, r: &SyncReport, imported: &medvigil_intel::ImportSum
         r.requests,
         r.bytes as f64 / 1e6,
         r.duration.as_secs_f64(),
-        signature_counts(r)
+        medvigil_intel::feeds::signature_counts(r)
     );
     for (url, why) in r.failed.iter().take(20) {
         println!("  failed: {url}: {why}");

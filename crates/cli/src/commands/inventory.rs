@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
-use medvigil_inventory::{Encoding, ImportOptions, MappingFile, RowError, parse_csv};
-use medvigil_model::{Category, DeviceField, EuClass, SourceKind};
-use medvigil_store::{DeviceQuery, ImportRequest};
+use medvigil_inventory::{Encoding, ImportOptions, MappingFile};
+use medvigil_model::{Category, DeviceField, EuClass};
+use medvigil_store::DeviceQuery;
 
 use super::Context;
 use crate::output::{Format, follow, progress_bar, write_devices};
@@ -191,59 +191,35 @@ async fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
     let file_name = a.file.display().to_string();
-    let mut parsed = parse_csv(
-        &bytes,
-        &ImportOptions {
-            mapping,
-            encoding: a.encoding,
-        },
-    )
-    .with_context(|| format!("cannot import {file_name}"))?;
-    drop(bytes);
-    tracing::info!(
-        rows = parsed.rows.len(),
-        rejected = parsed.rejected_rows(),
-        "parsed {file_name}"
-    );
-    if let Some(site) = &a.site {
-        for row in &mut parsed.rows {
-            row.fields.location.site.get_or_insert_with(|| site.clone());
-        }
-    }
-    let parse_errors = std::mem::take(&mut parsed.errors);
     let store = ctx.store().await?;
     let tenant = ctx.tenant(&store, true).await?;
-    let dry_run = a.dry_run || (a.strict && !parse_errors.is_empty());
     let bar = progress_bar("writing");
     let mut progress = follow(&bar);
-    let request = ImportRequest {
-        rows: parsed.rows,
-        actor: a.actor,
-        detail: file_name.clone(),
-        kind: SourceKind::CmmsImport,
-        dry_run,
-        strict: a.strict,
-    };
-    let mut report = store
-        .tenant(tenant.id)
-        .import(request, &mut progress)
-        .await
-        .context("import failed; nothing was written")?;
+    let outcome = medvigil_intel::inventory::import_csv(
+        &store.tenant(tenant.id),
+        medvigil_intel::inventory::CsvImport {
+            bytes,
+            file_name: file_name.clone(),
+            options: ImportOptions {
+                mapping,
+                encoding: a.encoding,
+            },
+            site: a.site,
+            actor: a.actor,
+            dry_run: a.dry_run,
+            strict: a.strict,
+        },
+        &mut progress,
+    )
+    .await
+    .context("import failed; nothing was written")?;
     bar.finish_and_clear();
-    let mut rejected: Vec<RowError> = parse_errors;
-    rejected.append(&mut report.rejected);
-    rejected.sort_by_key(|e| e.line);
-    let rejected_rows = medvigil_inventory::rejected_rows(&rejected);
-    // New or changed devices: match them against the stored advisories.
-    let t = store.tenant(tenant.id);
-    let findings = if !report.dry_run
-        && report.created + report.updated > 0
-        && !t.advisories(None, Some(1)).await?.is_empty()
-    {
-        Some(medvigil_intel::rematch(&t).await?)
-    } else {
-        None
-    };
+    let medvigil_intel::inventory::CsvImportOutcome {
+        report,
+        rejected,
+        rejected_rows,
+        findings,
+    } = outcome;
     if a.json {
         let json = serde_json::json!({
             "file": file_name, "tenant": tenant.name, "dry_run": report.dry_run,

@@ -6,11 +6,13 @@ pub mod discover;
 pub mod feeds;
 pub mod findings;
 pub mod inventory;
+pub mod live;
 pub mod remediation;
 pub mod report;
 pub mod risk;
 pub mod sbom;
 pub mod segment;
+pub mod sensor;
 pub mod serve;
 pub mod users;
 

@@ -40,7 +40,13 @@ pub async fn run(ctx: &Context, a: Args) -> anyhow::Result<ExitCode> {
     let policy = policy(a.policy.as_ref())?;
     let now = time::OffsetDateTime::now_utc();
     medvigil_intel::remediation::expire(&t, &policy, now.date()).await?;
+    let whole_tenant = a.site.is_none();
     let input = medvigil_intel::report::input(&t, &tenant.name, a.site, &policy, now).await?;
+    if whole_tenant {
+        // The whole tenant was assessed: keep the day for the trend.
+        t.record_risk_day(&medvigil_intel::history::day_of(&input, now.date()))
+            .await?;
+    }
     write(&a.out, &medvigil_report::render_html(&input))?;
     let s = medvigil_report::summary(&input);
     println!(

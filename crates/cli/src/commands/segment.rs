@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
-use medvigil_segment::{Missing, Policy, ZonePolicy};
-use medvigil_store::{DeviceQuery, StoredPolicy, TenantStore};
+use medvigil_intel::segmentation::{self, SegmentationError};
+use medvigil_segment::{Missing, ZonePolicy};
+use medvigil_store::{StoredPolicy, TenantStore};
 
 use super::Context;
 use crate::output::{emit, json_lines, table};
@@ -42,7 +43,8 @@ pub enum Command {
 /// `segment zones`
 #[derive(Debug, clap::Args)]
 pub struct ZonesArgs {
-    /// Zones file (TOML); default: the built-in hospital zones.
+    /// Zones file (TOML); default: that of the newest policy, else the
+    /// built-in hospital zones.
     #[arg(long)]
     zones: Option<PathBuf>,
     /// Print the built-in zones file (to start your own from).
@@ -53,7 +55,8 @@ pub struct ZonesArgs {
 /// `segment propose`
 #[derive(Debug, clap::Args)]
 pub struct ProposeArgs {
-    /// Zones file (TOML); default: the built-in hospital zones.
+    /// Zones file (TOML); default: that of the newest policy (the site's
+    /// zones carry over), else the built-in hospital zones.
     #[arg(long)]
     zones: Option<PathBuf>,
     /// A note for the reviewer.
@@ -82,6 +85,9 @@ pub struct DecideArgs {
     /// Who decides.
     #[arg(long, env = "MEDVIGIL_ACTOR", default_value_t = super::remediation::default_actor())]
     actor: String,
+    /// Why (kept with the decision).
+    #[arg(long)]
+    comment: Option<String>,
 }
 
 /// `segment enforce`
@@ -126,43 +132,31 @@ pub struct DriftArgs {
     json: bool,
 }
 
+const NO_APPROVED: &str = "no approved policy: `segment propose`, then `segment approve <number>`";
+
+/// The zones file's text (`None`: the built-in zones) and its zones.
 fn zones(path: Option<&PathBuf>) -> anyhow::Result<(String, ZonePolicy)> {
-    let text = match path {
-        Some(p) => std::fs::read_to_string(p)
-            .with_context(|| format!("cannot read zones file {}", p.display()))?,
-        None => ZonePolicy::default_toml().to_owned(),
-    };
-    let policy = ZonePolicy::from_toml(&text).with_context(|| match path {
+    let text = path
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read zones file {}", p.display()))
+        })
+        .transpose()?;
+    segmentation::zones(text.as_deref()).with_context(|| match path {
         Some(p) => format!("zones file {}", p.display()),
         None => "built-in zones".into(),
-    })?;
-    Ok((text, policy))
+    })
 }
 
-async fn assignment(
-    t: &TenantStore<'_>,
-    zones: &ZonePolicy,
-) -> anyhow::Result<medvigil_segment::Assignment> {
-    let devices = t.devices(&DeviceQuery::default()).await?;
-    Ok(medvigil_segment::assign(
-        zones,
-        &devices,
-        time::OffsetDateTime::now_utc().date(),
-    ))
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 async fn stored(t: &TenantStore<'_>, number: Option<u32>) -> anyhow::Result<StoredPolicy> {
-    match number {
-        Some(n) => Ok(t.segmentation_policy(n).await?),
-        None => t
-            .approved_segmentation()
-            .await?
-            .context("no approved policy: `segment propose`, then `segment approve <number>`"),
-    }
-}
-
-fn parsed(p: &StoredPolicy) -> anyhow::Result<Policy> {
-    Policy::from_json(&p.policy_json).with_context(|| format!("stored policy {}", p.number))
+    segmentation::stored(t, number).await.map_err(|e| match e {
+        SegmentationError::NoApproved => anyhow::anyhow!(NO_APPROVED),
+        other => other.into(),
+    })
 }
 
 /// Runs a segment subcommand.
@@ -176,8 +170,11 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                 emit(ZonePolicy::default_toml())?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let (_, zones) = zones(a.zones.as_ref())?;
-            let assigned = assignment(&t, &zones).await?;
+            let zones = match a.zones.as_ref() {
+                Some(path) => zones(Some(path))?.1,
+                None => segmentation::site_zones(&t).await?.1,
+            };
+            let assigned = segmentation::assignment(&t, &zones, today()).await?;
             let mut out = table(["zone", "devices", "device-specific rules"]);
             for z in assigned.zones() {
                 let members = assigned.devices().iter().filter(|d| &d.zone == z);
@@ -189,35 +186,26 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             emit(&out)?;
         }
         Command::Propose(a) => {
-            let (text, zones) = zones(a.zones.as_ref())?;
-            let assigned = assignment(&t, &zones).await?;
-            let conversations = t.conversations(None).await?;
-            let policy = medvigil_segment::learn(&assigned, &conversations);
-            let stored = t
-                .propose_segmentation(&text, &policy.to_json(), a.note.as_deref(), &a.actor)
-                .await?;
+            // Without --zones: the site's zones (the newest policy's).
+            let text = match a.zones.as_ref() {
+                Some(path) => Some(zones(Some(path))?.0),
+                None => None,
+            };
+            let p =
+                segmentation::propose(&t, text.as_deref(), a.note.as_deref(), &a.actor, today())
+                    .await?;
             println!(
                 "proposed policy {}: {} zones, {} conduits, {} devices with device-specific rules, from {} conversations",
-                stored.number,
-                policy.zones.len(),
-                policy.conduits.len(),
-                policy.device_rules.len(),
-                conversations.len()
+                p.stored.number,
+                p.policy.zones.len(),
+                p.policy.conduits.len(),
+                p.policy.device_rules.len(),
+                p.conversations
             );
-            let current = match t.approved_segmentation().await? {
-                Some(p) => parsed(&p)?,
-                None => Policy {
-                    allow_intra_zone: policy.allow_intra_zone,
-                    zones: Vec::new(),
-                    conduits: Vec::new(),
-                    device_rules: Vec::new(),
-                },
-            };
-            let d = medvigil_segment::diff(&current, &policy);
-            if d.is_empty() {
+            if p.diff.is_empty() {
                 println!("no change against the approved policy");
             } else {
-                emit(d.render())?;
+                emit(p.diff.render())?;
             }
         }
         Command::List => {
@@ -247,7 +235,7 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
                 emit(&p.policy_json)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let policy = parsed(&p)?;
+            let policy = segmentation::parsed(&p)?;
             println!(
                 "policy {} ({}{})",
                 p.number,
@@ -262,14 +250,18 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Approve(a) => {
-            let p = t.decide_segmentation(a.number, true, &a.actor).await?;
+            let p = t
+                .decide_segmentation(a.number, true, &a.actor, a.comment.as_deref())
+                .await?;
             println!(
                 "policy {} approved by {}; export it with `segment export`, then `segment enforce {}` once applied",
                 p.number, a.actor, p.number
             );
         }
         Command::Reject(a) => {
-            let p = t.decide_segmentation(a.number, false, &a.actor).await?;
+            let p = t
+                .decide_segmentation(a.number, false, &a.actor, a.comment.as_deref())
+                .await?;
             println!("policy {} rejected by {}", p.number, a.actor);
         }
         Command::Enforce(a) => {
@@ -282,12 +274,13 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Export(a) => {
             let p = stored(&t, a.number).await?;
-            let policy = parsed(&p)?;
+            let policy = segmentation::parsed(&p)?;
             let text = match a.format {
-                Format::Nftables => medvigil_segment::to_nftables(&policy),
-                Format::Cisco => medvigil_segment::to_cisco_acl(&policy),
-                Format::Csv => medvigil_segment::to_zone_matrix_csv(&policy),
-            };
+                Format::Nftables => segmentation::Format::Nftables,
+                Format::Cisco => segmentation::Format::Cisco,
+                Format::Csv => segmentation::Format::Csv,
+            }
+            .render(&policy);
             match a.out {
                 Some(path) => {
                     std::fs::write(&path, text)
@@ -298,14 +291,9 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Drift(a) => {
-            let p = stored(&t, None).await?;
-            let policy = parsed(&p)?;
-            let zones = zones_of(&p)?;
-            let assigned = assignment(&t, &zones).await?;
-            // Every recorded conversation: what was learned is allowed, so
-            // the rest is new traffic, or traffic the review took out.
-            let conversations = t.conversations(None).await?;
-            let alerts = medvigil_segment::drift(&policy, &assigned, &conversations);
+            let Some((p, alerts)) = segmentation::drift(&t, today()).await? else {
+                anyhow::bail!(NO_APPROVED);
+            };
             if a.json {
                 json_lines(&alerts)?;
             } else {
@@ -343,10 +331,4 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The zones a stored policy was learned with.
-fn zones_of(p: &StoredPolicy) -> anyhow::Result<ZonePolicy> {
-    ZonePolicy::from_toml(&p.zones_toml)
-        .with_context(|| format!("zones of stored policy {}", p.number))
 }

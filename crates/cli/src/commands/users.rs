@@ -18,6 +18,28 @@ pub enum Command {
     Add(AddArgs),
     /// The tenant's users.
     List,
+    /// Change a user: role, disabled, lock lifted (the tenant keeps an
+    /// active admin).
+    Update(UpdateArgs),
+}
+
+/// `users update`
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// Login name.
+    username: String,
+    /// New role: admin, ciso, network, biomed, psirt, researcher, auditor.
+    #[arg(long)]
+    role: Option<Role>,
+    /// Disable the account (its sessions end, its tokens stop working).
+    #[arg(long, conflicts_with = "enable")]
+    disable: bool,
+    /// Enable a disabled account.
+    #[arg(long)]
+    enable: bool,
+    /// Lift a lock left by failed logins.
+    #[arg(long)]
+    unlock: bool,
 }
 
 /// `users add`
@@ -101,17 +123,47 @@ pub async fn run(ctx: &Context, cmd: Command) -> anyhow::Result<ExitCode> {
             );
         }
         Command::List => {
+            let now = time::OffsetDateTime::now_utc();
             let mut out = table(["user", "role", "e-mail", "created", "state"]);
             for u in t.users().await? {
+                let mut state = if u.disabled { "disabled" } else { "active" }.to_owned();
+                if let Some(until) = u.locked_until.filter(|_| u.locked_at(now)) {
+                    state.push_str(&format!(", locked until {until}"));
+                }
                 out.add_row(vec![
                     u.username.clone(),
                     u.role.clone(),
                     u.email.clone().unwrap_or_default(),
                     u.created_at.date().to_string(),
-                    if u.disabled { "disabled" } else { "active" }.into(),
+                    state,
                 ]);
             }
             println!("{out}");
+        }
+        Command::Update(args) => {
+            let disabled = match (args.disable, args.enable) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            };
+            let user = medvigil_server::admin::update_user(
+                &t,
+                &args.username,
+                medvigil_store::UserChange {
+                    role: args.role.map(|r| r.as_str().to_owned()),
+                    disabled,
+                    unlock: args.unlock,
+                },
+                &actor(),
+            )
+            .await
+            .with_context(|| format!("cannot change user '{}'", args.username))?;
+            println!(
+                "{} ({}) is {}",
+                user.username,
+                user.role,
+                if user.disabled { "disabled" } else { "active" }
+            );
         }
     }
     store.close().await;

@@ -1,4 +1,4 @@
-//! `GET /findings`, `GET /risk`, `GET /advisories`.
+//! `GET /findings`, `GET /risk`, `GET /risk/history`, `GET /advisories`.
 
 use std::sync::Arc;
 
@@ -221,4 +221,76 @@ pub async fn advisories(
     let (rows, total) =
         tokio::try_join!(store.advisory_list(&query), store.advisory_count(&query))?;
     json_page(paging.page_of(rows, total))
+}
+
+/// How far back the risk history goes.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryFilter {
+    /// Days back from today, 1 to 3650 (default 90).
+    pub days: Option<u32>,
+}
+
+/// One recorded day of the tenant's risk picture.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RiskDayView {
+    /// The day (YYYY-MM-DD).
+    pub day: String,
+    /// Devices in the inventory.
+    pub devices: u64,
+    /// Devices whose most urgent finding is P1.
+    pub p1: u64,
+    /// … P2.
+    pub p2: u64,
+    /// … P3.
+    pub p3: u64,
+    /// … P4.
+    pub p4: u64,
+    /// Remediations still to do.
+    pub open_remediations: u64,
+    /// Of those, past their deadline.
+    pub overdue: u64,
+}
+
+impl From<&medvigil_store::RiskDay> for RiskDayView {
+    fn from(d: &medvigil_store::RiskDay) -> Self {
+        let [p1, p2, p3, p4] = d.by_priority;
+        Self {
+            day: d.day.to_string(),
+            devices: d.devices,
+            p1,
+            p2,
+            p3,
+            p4,
+            open_remediations: d.open_remediations,
+            overdue: d.overdue,
+        }
+    }
+}
+
+/// The tenant's risk picture per day (recorded hourly by the server, and by
+/// `medvigil report` and `medvigil demo`), oldest first: the trend.
+#[utoipa::path(
+    get, path = "/risk/history", tag = "intel",
+    params(HistoryFilter),
+    responses(
+        (status = 200, description = "The recorded days, oldest first", body = Vec<RiskDayView>),
+        (status = 400, description = "days out of range", body = ErrorBody),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without read_risk", body = ErrorBody),
+    )
+)]
+pub async fn risk_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(f): ApiQuery<HistoryFilter>,
+) -> Result<Json<Vec<RiskDayView>>, ApiError> {
+    let store = caller.require(&state, Action::ReadRisk)?;
+    let days = f.days.unwrap_or(90);
+    if !(1..=3650).contains(&days) {
+        return Err(ApiError::bad_request("days: 1 to 3650"));
+    }
+    let since = OffsetDateTime::now_utc().date() - time::Duration::days(i64::from(days));
+    let history = store.risk_history(since).await?;
+    Ok(Json(history.iter().map(RiskDayView::from).collect()))
 }

@@ -4,14 +4,17 @@
 //! it performs through `Caller::require`.
 
 pub mod devices;
+pub mod discovery;
+pub mod imports;
 pub mod intel;
 pub mod remediations;
+pub mod segmentation;
 pub mod session;
 pub mod tokens;
 pub mod users;
 
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -22,16 +25,42 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::show))
+        .route("/imports", get(imports::jobs))
+        .route("/imports/inventory", post(imports::import_inventory))
+        .route("/imports/{id}", get(imports::job))
+        .route("/feeds/{name}/sync", post(imports::sync_feed))
         .route("/findings", get(intel::findings))
         .route("/risk", get(intel::risk))
+        .route("/risk/history", get(intel::risk_history))
         .route("/advisories", get(intel::advisories))
         .route(
             "/remediations",
             get(remediations::list).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
+        .route(
+            "/segmentation/policies",
+            get(segmentation::list).post(segmentation::propose),
+        )
+        .route("/segmentation/policies/{number}", get(segmentation::show))
+        .route(
+            "/segmentation/policies/{number}/decision",
+            post(segmentation::decide),
+        )
+        .route(
+            "/segmentation/policies/{number}/enforcement",
+            post(segmentation::enforce),
+        )
+        .route(
+            "/segmentation/policies/{number}/export",
+            get(segmentation::export),
+        )
+        .route("/segmentation/zones", get(segmentation::zones))
+        .route("/segmentation/drift", get(segmentation::drift))
+        .route("/discovery/batches", post(discovery::upload_batch))
         .route("/audit", get(users::audit))
         .route("/users", get(users::users).post(users::create_user))
+        .route("/users/{id}", patch(users::change_user))
         .route("/tokens", get(tokens::tokens).post(tokens::create_token))
         .route("/tokens/{id}", delete(tokens::revoke_token))
         .route(
@@ -84,7 +113,7 @@ impl utoipa::Modify for Security {
     info(
         title = "medvigil API",
         description = "Cyber-vigilance for connected medical devices: inventory, findings, \
-            patient-safety risk, remediation, advisories, accounts and the audit log. Every \
+            patient-safety risk, remediation, network segmentation, advisories, accounts and the audit log. Every \
             list is paged (`page`, `per_page`, with `total` in the body). Errors are \
             `{\"error\": {\"code\", \"message\"}}`. Data are those of the caller's tenant only."
     ),
@@ -94,15 +123,30 @@ impl utoipa::Modify for Security {
     paths(
         devices::list,
         devices::show,
+        imports::import_inventory,
+        imports::jobs,
+        imports::job,
+        imports::sync_feed,
         intel::findings,
         intel::risk,
+        intel::risk_history,
         intel::advisories,
         remediations::list,
         remediations::plan,
         remediations::record,
+        segmentation::list,
+        segmentation::show,
+        segmentation::propose,
+        segmentation::decide,
+        segmentation::enforce,
+        segmentation::export,
+        segmentation::zones,
+        segmentation::drift,
+        discovery::upload_batch,
         users::audit,
         users::users,
         users::create_user,
+        users::change_user,
         tokens::tokens,
         tokens::create_token,
         tokens::revoke_token,
@@ -114,6 +158,9 @@ impl utoipa::Modify for Security {
         (name = "inventory", description = "Medical devices and where each field came from"),
         (name = "intel", description = "Findings, risk priorities, advisories"),
         (name = "remediation", description = "Remediation plans and their trails"),
+        (name = "segmentation", description = "IEC 62443 zones and conduits learned from observed \
+            traffic, their review, firewall exports and drift alerts"),
+        (name = "discovery", description = "Site sensors' passive-discovery batches"),
         (name = "accounts", description = "Sessions, users, API tokens, the audit log"),
     )
 )]

@@ -1,10 +1,10 @@
 //! Users of the tenant and its audit log.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use medvigil_auth::{Action, Role, check_password_policy, hash_password};
-use medvigil_store::{AuditSortKey, NewUser, UserRecord, UserSortKey};
+use medvigil_store::{AuditSortKey, NewUser, UserChange, UserRecord, UserSortKey};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::remediations::audit as audit_change;
 use super::{ApiJson, ApiQuery};
 use crate::AppState;
+use crate::api::devices::rfc3339;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::paging::{Page, Paging, Sort, parse_sort};
@@ -61,6 +62,8 @@ pub struct UserView {
     pub created_at: String,
     /// Disabled accounts cannot log in.
     pub disabled: bool,
+    /// Locked after too many failed logins, until then (RFC 3339).
+    pub locked_until: Option<String>,
 }
 
 impl From<&UserRecord> for UserView {
@@ -70,11 +73,12 @@ impl From<&UserRecord> for UserView {
             username: u.username.clone(),
             email: u.email.clone(),
             role: u.role.clone(),
-            created_at: u
-                .created_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            created_at: rfc3339(u.created_at),
             disabled: u.disabled,
+            locked_until: u
+                .locked_until
+                .filter(|&t| t > OffsetDateTime::now_utc())
+                .map(rfc3339),
         }
     }
 }
@@ -189,4 +193,98 @@ pub async fn create_user(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&user))))
+}
+
+/// What an administrator changes on an account; absent fields stay.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserChangeRequest {
+    /// A new role: `admin`, `ciso`, `network`, `biomed`, `psirt`,
+    /// `researcher`, `auditor`.
+    pub role: Option<String>,
+    /// Disable (ends the user's sessions; its tokens stop working) or
+    /// enable the account.
+    pub disabled: Option<bool>,
+    /// `true` lifts a lock left by failed logins.
+    #[serde(default)]
+    pub unlock: bool,
+}
+
+/// Applies `req` to the user `id` of `store`'s tenant, as `caller`: the
+/// checks (role name, not one's own role or account, not the last admin),
+/// the change in one transaction, the audit entry.
+pub(crate) async fn change_user_in(
+    state: &AppState,
+    caller: &Caller,
+    store: &medvigil_store::TenantStore<'_>,
+    id: &str,
+    req: UserChangeRequest,
+) -> Result<UserRecord, ApiError> {
+    let id: uuid::Uuid = id.parse().map_err(|_| ApiError::not_found("user"))?;
+    let role = req
+        .role
+        .as_deref()
+        .map(|r| r.parse::<Role>())
+        .transpose()
+        .map_err(|e| ApiError::unprocessable(format!("{e}")))?;
+    if id == caller.user && (role.is_some() || req.disabled == Some(true)) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "refused",
+            "you cannot change your own role or disable your own account",
+        ));
+    }
+    let before = store.user(id).await?;
+    let user = store
+        .update_user(
+            id,
+            UserChange {
+                role: role.map(|r| r.as_str().to_owned()),
+                disabled: req.disabled,
+                unlock: req.unlock,
+            },
+        )
+        .await?;
+    if req.unlock {
+        state.throttle().unlock(&user.username);
+    }
+    audit_change(
+        store,
+        caller,
+        "user_changed",
+        Some(user.id.to_string()),
+        serde_json::json!({
+            "username": user.username,
+            "role": { "from": before.role, "to": user.role },
+            "disabled": { "from": before.disabled, "to": user.disabled },
+            "unlocked": req.unlock && before.locked_until.is_some(),
+        }),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Changes a user of the caller's tenant: role, disabled, lock lifted.
+#[utoipa::path(
+    patch, path = "/users/{id}", tag = "accounts",
+    params(("id" = String, Path, description = "The user's id")),
+    request_body = UserChangeRequest,
+    responses(
+        (status = 200, description = "The user as changed", body = UserView),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 403, description = "Role without manage_users, or CSRF token missing", body = ErrorBody),
+        (status = 404, description = "No such user in the caller's tenant", body = ErrorBody),
+        (status = 409, description = "Refused: one's own role or account, or the last active admin", body = ErrorBody),
+        (status = 422, description = "Unknown role", body = ErrorBody),
+    )
+)]
+pub async fn change_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UserChangeRequest>,
+) -> Result<Json<UserView>, ApiError> {
+    let store = caller.require(&state, Action::ManageUsers)?;
+    let user = change_user_in(&state, &caller, &store, &id, req).await?;
+    Ok(Json(UserView::from(&user)))
 }

@@ -12,7 +12,9 @@ use super::{PageResult, WebCaller};
 use crate::AppState;
 use crate::api::remediations::audit as audit_change;
 use crate::api::tokens::{NewTokenRequest, TokenView, create_token_as, revoke_as};
-use crate::api::users::{NewUserRequest, UserView, create_user_in};
+use crate::api::users::{
+    NewUserRequest, UserChangeRequest, UserView, change_user_in, create_user_in,
+};
 use crate::paging::Paging;
 
 /// `GET /admin/users`.
@@ -26,10 +28,50 @@ pub(crate) async fn users(
     let body = html! {
         h1 { "Users" }
         table.list {
-            thead { tr { th { "user" } th { "e-mail" } th { "role" } th { "created" } th { "state" } } }
+            thead { tr { th { "user" } th { "e-mail" } th { "role" } th { "created" } th { "state" } th { "change" } } }
             tbody {
                 @for u in &users {
-                    tr { td { (u.username) } td { (u.email.clone().unwrap_or_default()) } td { (u.role) } td { (u.created_at) } td { @if u.disabled { "disabled" } @else { "active" } } }
+                    @let action = format!("/admin/users/{}", u.id);
+                    tr {
+                        td { (u.username) }
+                        td { (u.email.clone().unwrap_or_default()) }
+                        td { (u.role) }
+                        td { (u.created_at) }
+                        td {
+                            @if u.disabled { "disabled" } @else { "active" }
+                            @if let Some(until) = &u.locked_until { " · locked until " (until) }
+                        }
+                        td {
+                            form.inline method="post" action=(action) {
+                                input type="hidden" name="csrf" value=(csrf);
+                                label { span.visually-hidden { "Role of " (u.username) }
+                                    select name="role" {
+                                        @for r in Role::ALL {
+                                            option value=(r.as_str()) selected[r.as_str() == u.role] { (r.as_str()) }
+                                        }
+                                    }
+                                }
+                                button type="submit" { "Set role" }
+                            }
+                            form.inline method="post" action=(action) {
+                                input type="hidden" name="csrf" value=(csrf);
+                                @if u.disabled {
+                                    input type="hidden" name="disabled" value="false";
+                                    button type="submit" { "Enable " (u.username) }
+                                } @else {
+                                    input type="hidden" name="disabled" value="true";
+                                    button type="submit" { "Disable " (u.username) }
+                                }
+                            }
+                            @if u.locked_until.is_some() {
+                                form.inline method="post" action=(action) {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    input type="hidden" name="unlock" value="true";
+                                    button type="submit" { "Unlock " (u.username) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -79,6 +121,38 @@ pub(crate) async fn create_user(
         "user_created",
         Some(user.id.to_string()),
         serde_json::json!({ "username": user.username, "role": user.role }),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// A change to one user, from one of the forms of the users page.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserChangeForm {
+    role: Option<String>,
+    disabled: Option<bool>,
+    #[serde(default)]
+    unlock: bool,
+}
+
+/// `POST /admin/users/{id}`.
+pub(crate) async fn change_user(
+    State(state): State<AppState>,
+    WebCaller(caller): WebCaller,
+    Path(id): Path<String>,
+    Form(form): Form<UserChangeForm>,
+) -> PageResult {
+    let store = caller.require(&state, Action::ManageUsers)?;
+    change_user_in(
+        &state,
+        &caller,
+        &store,
+        &id,
+        UserChangeRequest {
+            role: form.role,
+            disabled: form.disabled,
+            unlock: form.unlock,
+        },
     )
     .await?;
     Ok(Redirect::to("/admin/users").into_response())

@@ -15,7 +15,7 @@ pub(crate) fn page(
     active: &str,
     body: Markup,
 ) -> Response {
-    let links: [(&str, &str, Option<Action>); 6] = [
+    let links: [(&str, &str, Option<Action>); 8] = [
         ("/", "Overview", None),
         ("/devices", "Devices", Some(Action::ReadInventory)),
         (
@@ -23,6 +23,8 @@ pub(crate) fn page(
             "Remediation",
             Some(Action::ReadRemediation),
         ),
+        ("/segmentation", "Segmentation", Some(Action::ReadFlows)),
+        ("/imports", "Imports", Some(Action::WriteInventory)),
         ("/admin/users", "Users", Some(Action::ManageUsers)),
         ("/admin/audit", "Audit log", Some(Action::ReadAudit)),
         ("/tokens", "API tokens", None),

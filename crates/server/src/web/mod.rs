@@ -5,10 +5,12 @@
 
 mod admin;
 mod devices;
+mod imports;
 mod layout;
 mod login;
 mod overview;
 mod remediations;
+mod segmentation;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -34,7 +36,31 @@ pub fn router() -> Router<AppState> {
             get(remediations::board).post(remediations::plan),
         )
         .route("/remediations/{id}/events", post(remediations::record))
+        .route(
+            "/segmentation",
+            get(segmentation::list).post(segmentation::propose),
+        )
+        .route("/segmentation/drift", get(segmentation::drift))
+        .route("/segmentation/zones", get(segmentation::zones))
+        .route("/segmentation/{number}", get(segmentation::show))
+        .route(
+            "/segmentation/{number}/zones",
+            get(segmentation::policy_zones),
+        )
+        .route(
+            "/segmentation/{number}/decision",
+            post(segmentation::decide),
+        )
+        .route(
+            "/segmentation/{number}/enforcement",
+            post(segmentation::enforce),
+        )
+        .route("/imports", get(imports::list))
+        .route("/imports/inventory", post(imports::upload))
+        .route("/imports/feeds/{name}/sync", post(imports::sync))
+        .route("/imports/{id}", get(imports::show))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))
         .route("/tokens", get(admin::tokens).post(admin::create_token))
         .route("/tokens/{id}/revoke", post(admin::revoke_token))

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use maud::{Markup, PreEscaped, html};
 use medvigil_auth::{Action, Role};
-use medvigil_report::svg::{NEUTRAL_COLOUR, PRIORITY_SERIES, Slice, donut, stacked_bars};
+use medvigil_report::svg::{NEUTRAL_COLOUR, PRIORITY_SERIES, Slice, donut, stacked_bars, trend};
 use medvigil_risk::Priority;
 use medvigil_store::DeviceQuery;
 use time::OffsetDateTime;
@@ -91,6 +91,12 @@ async fn risk_section(state: &AppState, caller: &Caller) -> Result<Markup, ApiEr
         colour: NEUTRAL_COLOUR,
     });
     let rows: Vec<(String, [u64; 4])> = by_site.into_iter().collect();
+    let today = OffsetDateTime::now_utc().date();
+    let history = store.risk_history(today - time::Duration::days(90)).await?;
+    let points: Vec<(String, [u64; 4])> = history
+        .iter()
+        .map(|d| (d.day.to_string(), d.by_priority))
+        .collect();
     Ok(html! {
         section.card {
             h2 { "Patient-safety risk" }
@@ -99,6 +105,21 @@ async fn risk_section(state: &AppState, caller: &Caller) -> Result<Markup, ApiEr
                 @if !rows.is_empty() {
                     figure { (PreEscaped(stacked_bars("by-site", "Devices at risk by site", &rows, &PRIORITY_SERIES))) }
                 }
+            }
+            h3 { "Trend over 90 days" }
+            @match (history.first(), history.last()) {
+                (Some(first), Some(last)) if history.len() > 1 => {
+                    figure { (PreEscaped(trend("trend", "Devices at risk per day", &points, &PRIORITY_SERIES))) }
+                    p { "From " (first.day) " to " (last.day) ": devices at P1 "
+                        (first.by_priority[0]) " → " (last.by_priority[0])
+                        ", overdue remediations " (first.overdue) " → " (last.overdue) "." }
+                }
+                (Some(only), _) => {
+                    p { "The trend builds up one day at a time: the first day recorded is " (only.day)
+                        " (" (only.by_priority[0]) " devices at P1, " (only.overdue) " overdue remediations). "
+                        "The server records the picture every hour." }
+                }
+                _ => { p { "No day recorded yet: the server records the picture every hour." } }
             }
             h3 { "Most urgent devices" }
             table {
@@ -196,6 +217,7 @@ async fn network_section(state: &AppState, caller: &Caller) -> Result<Markup, Ap
         .filter(|d| d.fields.category.is_none())
         .count();
     let no_ip = devices.iter().filter(|d| d.fields.ip.is_none()).count();
+    let segmentation = segmentation_summary(&store).await?;
     Ok(html! {
         section.card {
             h2 { "Network" }
@@ -204,6 +226,7 @@ async fn network_section(state: &AppState, caller: &Caller) -> Result<Markup, Ap
                 span { strong { (unclassified) } " devices not classified" }
                 span { strong { (no_ip) } " devices without a known IP" }
             }
+            (segmentation)
             @if !conversations.is_empty() {
                 table {
                     thead { tr { th { "client" } th { "server" } th { "service" } th { "bytes" } } }
@@ -217,6 +240,45 @@ async fn network_section(state: &AppState, caller: &Caller) -> Result<Markup, Ap
                             }
                         }
                     }
+                }
+            }
+        }
+    })
+}
+
+/// Zones with their device counts, devices no rule places, and the drift
+/// alerts against the approved policy (its zones file; the built-in zones
+/// when none is approved).
+async fn segmentation_summary(store: &medvigil_store::TenantStore<'_>) -> Result<Markup, ApiError> {
+    use crate::api::segmentation::{ZoneFilter, alerts, members};
+    let (policy, drift) = alerts(store).await?;
+    let (zones, placed) = members(store, &ZoneFilter::default()).await?;
+    let count =
+        |z: &medvigil_segment::ZoneName| placed.iter().filter(|m| m.zone == z.as_str()).count();
+    let unassigned = count(&medvigil_segment::ZoneName::unassigned());
+    let proposed = store
+        .segmentation_policies()
+        .await?
+        .iter()
+        .filter(|p| p.status == "proposed")
+        .count();
+    Ok(html! {
+        h3 { "Segmentation" }
+        p.kpis {
+            @match &policy {
+                Some(p) => span { "approved " a href=(format!("/segmentation/{}", p.number)) { "policy " (p.number) } @if p.enforced { " (enforced)" } @else { " (not enforced)" } },
+                None => span { "no approved policy" },
+            }
+            span { a href="/segmentation/drift" { strong { (drift.len()) } " drift alerts" } }
+            span { a href="/segmentation/zones?zone=unassigned" { strong { (unassigned) } " devices in no zone" } }
+            @if proposed > 0 { span { a href="/segmentation" { strong { (proposed) } " proposals to review" } } }
+        }
+        table {
+            caption { "Devices by zone" }
+            thead { tr { th scope="col" { "zone" } th scope="col" { "devices" } } }
+            tbody {
+                @for z in zones.iter().filter(|z| count(z) > 0) {
+                    tr { td { a href=(format!("/segmentation/zones?zone={}", super::layout::enc(z.as_str()))) { (z.as_str()) } } td { (count(z)) } }
                 }
             }
         }

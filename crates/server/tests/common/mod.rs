@@ -47,6 +47,19 @@ impl Side {
 pub struct Seeded {
     pub devices: Vec<String>,
     pub remediation: String,
+    /// A user (biomed) that administrators change in the tests.
+    pub subject: String,
+    /// Segmentation policies 1..=policies: 1 approved, the others proposed.
+    pub policies: u32,
+}
+
+/// Segmentation policies seeded per tenant: B has more, so that a number
+/// only B has names another tenant's policy.
+pub fn seeded_policies(side: Side) -> u32 {
+    match side {
+        Side::A => 9,
+        Side::B => 20,
+    }
 }
 
 pub struct Fixture {
@@ -98,6 +111,12 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .unwrap_or_else(|e| panic!("{e}"));
         let t = store.tenant(tenant.id);
         let h = medvigil_demo::generate_scaled(devices, seed).unwrap_or_else(|e| panic!("{e}"));
+        let zones = medvigil_demo::zones_toml(&h, medvigil_segment::ZonePolicy::default_toml());
+        let traffic = medvigil_demo::traffic(
+            &h,
+            seed,
+            time::OffsetDateTime::now_utc() - time::Duration::days(1),
+        );
         let rows = h
             .devices
             .into_iter()
@@ -127,6 +146,20 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .iter()
             .map(|d| d.id.to_string())
             .collect();
+        t.record_conversations(&traffic)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let today = time::OffsetDateTime::now_utc().date();
+        for n in 1..=seeded_policies(side) {
+            medvigil_intel::segmentation::propose(&t, Some(&zones), None, "seed", today)
+                .await
+                .unwrap_or_else(|e| panic!("propose: {e}"));
+            if n == 1 {
+                t.decide_segmentation(1, true, "seed", None)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
         let first = devices[0].parse().unwrap_or_else(|_| panic!("device id"));
         let remediation = t
             .create_remediation(
@@ -158,11 +191,46 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         }
+        let subject = t
+            .create_user(
+                NewUser {
+                    username: format!("subject-{}", side.suffix()),
+                    email: None,
+                    role: Role::Biomed.as_str().into(),
+                    password_hash: hash.clone(),
+                },
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .id
+            .to_string();
+        // A feed of the demo advisories, from a folder: synchronised by the
+        // import tests (and the matrix, for the route's permissions).
+        let folder = dir.path().join(format!("advisories-{}", side.suffix()));
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for a in medvigil_demo::advisories().unwrap_or_else(|e| panic!("{e}")) {
+            std::fs::write(folder.join(&a.file_name), a.json).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let config =
+            medvigil_feeds::FeedConfig::new("demo", medvigil_feeds::FeedSource::Folder(folder));
+        t.save_feed(
+            "demo",
+            &serde_json::to_string(&config).unwrap_or_else(|e| panic!("{e}")),
+            &dir.path()
+                .join(format!("mirror-{}", side.suffix()))
+                .display()
+                .to_string(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
         seeded.insert(
             side,
             Seeded {
                 devices,
                 remediation,
+                policies: seeded_policies(side),
+                subject,
             },
         );
     }
@@ -173,6 +241,47 @@ pub async fn fixture_sized(config: Config, devices: usize) -> Fixture {
         seeded,
         _dir: dir,
     }
+}
+
+/// The fixture's database behind a new server state, as after a restart
+/// (nothing kept in memory survives).
+pub fn restarted(f: &Fixture) -> Fixture {
+    Fixture {
+        app: medvigil_server::app(AppState::new(
+            f.store.clone(),
+            Config {
+                password_params: PasswordParams::INSECURE_TEST_ONLY,
+                ..Config::default()
+            },
+        )),
+        store: f.store.clone(),
+        seeded: f.seeded.clone(),
+        _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+    }
+}
+
+/// A multipart form of `parts` (a part named `file` is sent as a file):
+/// its content type and body.
+pub fn multipart(parts: &[(String, String)]) -> (String, Vec<u8>) {
+    let boundary = "medvigil-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        if name == "file" {
+            body.extend_from_slice(
+                b"Content-Disposition: form-data; name=\"file\"; filename=\"cmms.csv\"\r\n\
+                  Content-Type: text/csv\r\n\r\n",
+            );
+        } else {
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(value.as_bytes());
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// A response, its headers and its body.
