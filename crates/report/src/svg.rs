@@ -73,29 +73,8 @@ pub fn stacked_bars<L: AsRef<str>>(
     rows: &[(L, [u64; 4])],
     series: &[Series<'_>; 4],
 ) -> String {
-    let mut desc = format!(
-        "Stacked horizontal bars, one per row, segments {}.",
-        series.map(|s| s.name).join(", ")
-    );
-    for (label, values) in rows {
-        let parts: Vec<String> = series
-            .iter()
-            .zip(values)
-            .map(|(s, v)| format!("{} {v}", s.name))
-            .collect();
-        let _ = write!(
-            desc,
-            " {}: {} (total {}).",
-            label.as_ref(),
-            parts.join(", "),
-            values.iter().sum::<u64>()
-        );
-    }
-    let max = rows
-        .iter()
-        .map(|(_, v)| v.iter().sum::<u64>())
-        .max()
-        .unwrap_or(0);
+    let desc = describe("Stacked horizontal bars, one per row", rows, series, true);
+    let max = max_total(rows);
     if max == 0 {
         return empty(id, title, BAR_WIDTH);
     }
@@ -112,14 +91,7 @@ pub fn stacked_bars<L: AsRef<str>>(
             out,
             "<g><title>{}: {} (total {total})</title>",
             escape(label),
-            escape(
-                &series
-                    .iter()
-                    .zip(values)
-                    .map(|(s, v)| format!("{} {v}", s.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            escape(&values_text(series, values))
         );
         let _ = write!(
             out,
@@ -171,23 +143,13 @@ pub fn trend<L: AsRef<str>>(
     points: &[(L, [u64; 4])],
     series: &[Series<'_>; 4],
 ) -> String {
-    let mut desc = format!(
-        "Stacked columns over time, one per day, segments {}.",
-        series.map(|s| s.name).join(", ")
+    let desc = describe(
+        "Stacked columns over time, one per day",
+        points,
+        series,
+        false,
     );
-    for (label, values) in points {
-        let parts: Vec<String> = series
-            .iter()
-            .zip(values)
-            .map(|(s, v)| format!("{} {v}", s.name))
-            .collect();
-        let _ = write!(desc, " {}: {}.", label.as_ref(), parts.join(", "));
-    }
-    let max = points
-        .iter()
-        .map(|(_, v)| v.iter().sum::<u64>())
-        .max()
-        .unwrap_or(0);
+    let max = max_total(points);
     if max == 0 {
         return empty(id, title, BAR_WIDTH);
     }
@@ -214,14 +176,7 @@ pub fn trend<L: AsRef<str>>(
             out,
             "<g><title>{}: {}</title>",
             escape(label),
-            escape(
-                &series
-                    .iter()
-                    .zip(values)
-                    .map(|(s, v)| format!("{} {v}", s.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            escape(&values_text(series, values))
         );
         let mut acc = 0u64;
         for (s, &v) in series.iter().zip(values) {
@@ -256,6 +211,43 @@ pub fn trend<L: AsRef<str>>(
     }
     out.push_str("</svg>");
     out
+}
+
+/// A chart's description for screen readers: what it is, then every row's
+/// values (and its total when `totals`).
+fn describe<L: AsRef<str>>(
+    what: &str,
+    rows: &[(L, [u64; 4])],
+    series: &[Series<'_>; 4],
+    totals: bool,
+) -> String {
+    let mut desc = format!("{what}, segments {}.", series.map(|s| s.name).join(", "));
+    for (label, values) in rows {
+        let _ = write!(desc, " {}: {}", label.as_ref(), values_text(series, values));
+        if totals {
+            let _ = write!(desc, " (total {})", values.iter().sum::<u64>());
+        }
+        desc.push('.');
+    }
+    desc
+}
+
+/// "P1 3, P2 5, …".
+fn values_text(series: &[Series<'_>; 4], values: &[u64; 4]) -> String {
+    series
+        .iter()
+        .zip(values)
+        .map(|(s, v)| format!("{} {v}", s.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The largest row total.
+fn max_total<L>(rows: &[(L, [u64; 4])]) -> u64 {
+    rows.iter()
+        .map(|(_, v)| v.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
 }
 
 /// One slice of a [`donut`].

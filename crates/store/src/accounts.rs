@@ -152,71 +152,28 @@ pub struct AuditEntry {
 }
 
 const U: &str = "users";
-/// What the user list can be sorted by (with a descending flag beside it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UserSortKey {
-    /// Login name.
-    Username,
-    /// Role.
-    Role,
-    /// When the account was created.
-    CreatedAt,
-}
 
-impl UserSortKey {
-    /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 3] = [
-        ("username", Self::Username),
-        ("role", Self::Role),
-        ("created_at", Self::CreatedAt),
-    ];
-
-    /// The key named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::Username => "u.username",
-            Self::Role => "u.role",
-            Self::CreatedAt => "u.created_at",
-        }
+sort_keys! {
+    /// What the user list can be sorted by (with a descending flag beside it).
+    pub enum UserSortKey {
+        /// Login name.
+        Username = ("username", "u.username"),
+        /// Role.
+        Role = ("role", "u.role"),
+        /// When the account was created.
+        CreatedAt = ("created_at", "u.created_at"),
     }
 }
 
-/// What the audit log can be sorted by (with a descending flag beside it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AuditSortKey {
-    /// When.
-    At,
-    /// Who.
-    Actor,
-    /// What was done.
-    Action,
-}
-
-impl AuditSortKey {
-    /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 3] = [
-        ("at", Self::At),
-        ("actor", Self::Actor),
-        ("action", Self::Action),
-    ];
-
-    /// The key named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::At => "at",
-            Self::Actor => "actor",
-            Self::Action => "action",
-        }
+sort_keys! {
+    /// What the audit log can be sorted by (with a descending flag beside it).
+    pub enum AuditSortKey {
+        /// When.
+        At = ("at", "at"),
+        /// Who.
+        Actor = ("actor", "actor"),
+        /// What was done.
+        Action = ("action", "action"),
     }
 }
 

@@ -116,45 +116,19 @@ pub struct AdvisoryQuery {
     pub offset: u64,
 }
 
-/// What an advisory list can be sorted by (with a descending flag beside it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AdvisorySortKey {
-    /// Advisory id.
-    Id,
-    /// Title.
-    Title,
-    /// Publisher.
-    Publisher,
-    /// First published.
-    Published,
-    /// Last modified.
-    Modified,
-}
-
-impl AdvisorySortKey {
-    /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 5] = [
-        ("id", Self::Id),
-        ("title", Self::Title),
-        ("publisher", Self::Publisher),
-        ("published", Self::Published),
-        ("modified", Self::Modified),
-    ];
-
-    /// The key named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::Id => "a.id",
-            Self::Title => "a.title",
-            Self::Publisher => "a.publisher",
-            Self::Published => "a.published",
-            Self::Modified => "a.modified",
-        }
+sort_keys! {
+    /// What an advisory list can be sorted by (with a descending flag beside it).
+    pub enum AdvisorySortKey {
+        /// Advisory id.
+        Id = ("id", "a.id"),
+        /// Title.
+        Title = ("title", "a.title"),
+        /// Publisher.
+        Publisher = ("publisher", "a.publisher"),
+        /// First published.
+        Published = ("published", "a.published"),
+        /// Last modified.
+        Modified = ("modified", "a.modified"),
     }
 }
 
@@ -182,45 +156,19 @@ pub struct FindingQuery {
     pub offset: u64,
 }
 
-/// What a finding list can be sorted by (with a descending flag beside it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FindingSortKey {
-    /// Vulnerability id.
-    Vulnerability,
-    /// The device's asset tag.
-    AssetTag,
-    /// Match confidence.
-    Confidence,
-    /// EPSS score.
-    Epss,
-    /// When it was found.
-    FoundAt,
-}
-
-impl FindingSortKey {
-    /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 5] = [
-        ("vulnerability", Self::Vulnerability),
-        ("asset_tag", Self::AssetTag),
-        ("confidence", Self::Confidence),
-        ("epss", Self::Epss),
-        ("found_at", Self::FoundAt),
-    ];
-
-    /// The key named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::Vulnerability => "f.vulnerability",
-            Self::AssetTag => "d.asset_tag",
-            Self::Confidence => "f.confidence",
-            Self::Epss => "CAST(e.score AS REAL)",
-            Self::FoundAt => "f.found_at",
-        }
+sort_keys! {
+    /// What a finding list can be sorted by (with a descending flag beside it).
+    pub enum FindingSortKey {
+        /// Vulnerability id.
+        Vulnerability = ("vulnerability", "f.vulnerability"),
+        /// The device's asset tag.
+        AssetTag = ("asset_tag", "d.asset_tag"),
+        /// Match confidence.
+        Confidence = ("confidence", "f.confidence"),
+        /// EPSS score.
+        Epss = ("epss", "CAST(e.score AS REAL)"),
+        /// When it was found.
+        FoundAt = ("found_at", "f.found_at"),
     }
 }
 

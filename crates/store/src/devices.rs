@@ -33,61 +33,27 @@ pub struct DeviceQuery {
     pub offset: u64,
 }
 
-/// What a device list can be sorted by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DeviceSortKey {
-    /// Asset tag (the default).
-    #[default]
-    AssetTag,
-    /// Manufacturer.
-    Vendor,
-    /// Model.
-    Model,
-    /// Site name.
-    Site,
-    /// Category.
-    Category,
-    /// EU MDR class.
-    EuClass,
-    /// Last recorded or seen.
-    LastSeen,
-    /// End of support.
-    EndOfSupport,
-}
-
-impl DeviceSortKey {
-    /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 8] = [
-        ("asset_tag", Self::AssetTag),
-        ("vendor", Self::Vendor),
-        ("model", Self::Model),
-        ("site", Self::Site),
-        ("category", Self::Category),
-        ("class", Self::EuClass),
-        ("last_seen", Self::LastSeen),
-        ("end_of_support", Self::EndOfSupport),
-    ];
-
-    /// The key named `name` (`eu_class` is also accepted for `class`).
-    pub fn from_name(name: &str) -> Option<Self> {
-        if name == "eu_class" {
-            return Some(Self::EuClass);
-        }
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::AssetTag => "d.asset_tag",
-            Self::Vendor => "d.vendor",
-            Self::Model => "d.model",
-            Self::Site => "s.name",
-            Self::Category => "d.category",
-            Self::EuClass => "d.eu_class",
-            Self::LastSeen => "d.last_seen",
-            Self::EndOfSupport => "d.end_of_support",
-        }
+sort_keys! {
+    /// What a device list can be sorted by.
+    #[derive(Default)]
+    pub enum DeviceSortKey {
+        /// Asset tag (the default).
+        #[default]
+        AssetTag = ("asset_tag", "d.asset_tag"),
+        /// Manufacturer.
+        Vendor = ("vendor", "d.vendor"),
+        /// Model.
+        Model = ("model", "d.model"),
+        /// Site name.
+        Site = ("site", "s.name"),
+        /// Category.
+        Category = ("category", "d.category"),
+        /// EU MDR class.
+        EuClass = ("class", "d.eu_class"),
+        /// Last recorded or seen.
+        LastSeen = ("last_seen", "d.last_seen"),
+        /// End of support.
+        EndOfSupport = ("end_of_support", "d.end_of_support"),
     }
 }
 

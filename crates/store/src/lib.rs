@@ -8,6 +8,9 @@
 //! Invariant: an import runs in one transaction. A failed, rejected or
 //! interrupted import (even a killed process) leaves the store as it was.
 
+#[macro_use]
+mod sort;
+
 mod accounts;
 mod advisories;
 mod conversations;

@@ -38,53 +38,23 @@ pub struct RemediationQuery {
     pub offset: u64,
 }
 
-/// What a remediation list can be sorted by (with a descending flag beside it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RemediationSortKey {
-    /// Due date.
-    Due,
-    /// Workflow status.
-    Status,
-    /// The device's asset tag.
-    AssetTag,
-    /// Vulnerability id.
-    Vulnerability,
-    /// Owner team.
-    Owner,
-    /// When it was planned.
-    CreatedAt,
-    /// Its last step.
-    UpdatedAt,
-}
-
-impl RemediationSortKey {
-    /// Every key with its name in `?sort=`.
-    pub const ALL: [(&'static str, Self); 7] = [
-        ("due", Self::Due),
-        ("status", Self::Status),
-        ("asset_tag", Self::AssetTag),
-        ("vulnerability", Self::Vulnerability),
-        ("owner", Self::Owner),
-        ("created_at", Self::CreatedAt),
-        ("updated_at", Self::UpdatedAt),
-    ];
-
-    /// The key named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    fn column(self) -> &'static str {
-        match self {
-            Self::Due => "r.due",
-            Self::Status => "r.status",
-            Self::AssetTag => "d.asset_tag",
-            Self::Vulnerability => "r.vulnerability",
-            Self::Owner => "r.owner_team",
-            Self::CreatedAt => "r.created_at",
-            Self::UpdatedAt => "r.updated_at",
-        }
+sort_keys! {
+    /// What a remediation list can be sorted by (with a descending flag beside it).
+    pub enum RemediationSortKey {
+        /// Due date.
+        Due = ("due", "r.due"),
+        /// Workflow status.
+        Status = ("status", "r.status"),
+        /// The device's asset tag.
+        AssetTag = ("asset_tag", "d.asset_tag"),
+        /// Vulnerability id.
+        Vulnerability = ("vulnerability", "r.vulnerability"),
+        /// Owner team.
+        Owner = ("owner", "r.owner_team"),
+        /// When it was planned.
+        CreatedAt = ("created_at", "r.created_at"),
+        /// Its last step.
+        UpdatedAt = ("updated_at", "r.updated_at"),
     }
 }
 
