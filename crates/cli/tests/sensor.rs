@@ -311,19 +311,10 @@ fn batches_spooled_during_an_outage_arrive_exactly_once() {
     server.kill();
 }
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
-        s.lines()
-            .find(|l| l.starts_with("Uid:"))
-            .and_then(|l| l.split_whitespace().nth(2))
-            == Some("0")
-    })
-}
-
 /// Live capture needs root and libpcap: skipped locally without them,
 /// required under CI.
 fn can_capture() -> bool {
-    let why = if !is_root() {
+    let why = if !medvigil_testkit::is_root() {
         "not root".to_owned()
     } else if let Err(e) = medvigil_sniff::libpcap_available() {
         e.to_string()

@@ -2,11 +2,12 @@
 
 mod common;
 
-use common::{golden, learned, nft_check};
+use common::{golden, learned};
 use medvigil_segment::{
     Policy, ZonePolicy, assign, learn, to_cisco_acl, to_nftables, to_zone_matrix_csv,
 };
 use medvigil_testkit::assert_golden;
+use medvigil_testkit::nft_check;
 
 #[test]
 fn hospital_exports_match_golden_files() {

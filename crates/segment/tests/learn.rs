@@ -255,7 +255,7 @@ fn zone_sets_never_overlap_so_the_firewall_keeps_precedence() {
             w[1]
         );
     }
-    common::nft_check(&medvigil_segment::to_nftables(&p));
+    medvigil_testkit::nft_check(&medvigil_segment::to_nftables(&p));
 }
 
 #[test]

@@ -175,15 +175,6 @@ fn run(cmd: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
-        s.lines()
-            .find(|l| l.starts_with("Uid:"))
-            .and_then(|l| l.split_whitespace().nth(2))
-            == Some("0")
-    })
-}
-
 /// Skips (returns `false`) with a message, or fails under `MEDVIGIL_REQUIRE_NETNS=1`.
 fn available(why: &str) -> bool {
     assert!(
@@ -269,11 +260,11 @@ fn build(lab: &mut Lab) -> Result<(), String> {
 
 #[test]
 fn generated_ruleset_enforces_zones_in_a_kernel() {
-    if !is_root() {
+    if !medvigil_testkit::is_root() {
         available("not root");
         return;
     }
-    if common::nft().is_none() {
+    if medvigil_testkit::nft().is_none() {
         available("nft not installed");
         return;
     }
@@ -325,7 +316,7 @@ fn generated_ruleset_enforces_zones_in_a_kernel() {
     ];
     let policy = learn(&assign(&zp, &devices, TODAY), &observed);
     let ruleset = to_nftables(&policy);
-    common::nft_check(&ruleset);
+    medvigil_testkit::nft_check(&ruleset);
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = dir.path().join("medvigil.nft");
     std::fs::write(&file, &ruleset).unwrap_or_else(|e| panic!("{e}"));

@@ -378,7 +378,7 @@ async fn segmentation_walk(s: &mut Session, user: &str) {
         .unwrap_or_default()
         .to_owned();
     assert!(ruleset.contains("table inet medvigil"), "{ruleset}");
-    nft_check(&ruleset);
+    medvigil_testkit::nft_check(&ruleset);
     // The drift page for the approved policy.
     s.goto("/segmentation/drift").await;
     assert_eq!(s.text("main h1").await, "Drift alerts");
@@ -386,38 +386,6 @@ async fn segmentation_walk(s: &mut Session, user: &str) {
     s.screenshot("segmentation-drift").await;
     s.click_through(s.wait("form.logout button[type=submit]").await, "log out")
         .await;
-}
-
-/// `nft -c -f` on an exported ruleset; skipped without nft unless
-/// `MEDVIGIL_REQUIRE_NFT=1`.
-fn nft_check(ruleset: &str) {
-    let required = std::env::var("MEDVIGIL_REQUIRE_NFT").is_ok_and(|v| v == "1");
-    let Some(nft) = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-    else {
-        assert!(!required, "nft not installed and MEDVIGIL_REQUIRE_NFT=1");
-        println!("skipped: nft not installed");
-        return;
-    };
-    let dir = std::env::temp_dir().join(format!("medvigil-browser-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.join("policy.nft");
-    std::fs::write(&file, ruleset).unwrap_or_else(|e| panic!("{e}"));
-    let out = Command::new(nft)
-        .arg("-c")
-        .arg("-f")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("nft: {e}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() && !required && stderr.contains("Operation not permitted") {
-        println!("skipped: nft -c needs CAP_NET_ADMIN");
-        return;
-    }
-    assert!(out.status.success(), "nft -c: {stderr}");
 }
 
 async fn walk_through(s: &mut Session, user: &str) {

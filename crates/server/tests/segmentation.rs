@@ -6,57 +6,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{Auth, Fixture, Side, fixture, username};
 use medvigil_auth::Role;
 use serde_json::json;
-
-fn nft_required() -> bool {
-    std::env::var("MEDVIGIL_REQUIRE_NFT").is_ok_and(|v| v == "1")
-        || std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-fn nft() -> Option<PathBuf> {
-    let found = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            !nft_required(),
-            "nft not installed and MEDVIGIL_REQUIRE_NFT=1"
-        );
-        eprintln!("skipped: nft not installed");
-    }
-    found
-}
-
-/// `nft -c -f` on `ruleset` (parsed and checked by the kernel, nothing applied).
-fn nft_check(ruleset: &str) {
-    let Some(nft) = nft() else { return };
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("policy.nft");
-    std::fs::write(&file, ruleset).unwrap_or_else(|e| panic!("{e}"));
-    let out = Command::new(&nft)
-        .arg("-c")
-        .arg("-f")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("running nft: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() && !nft_required() && stderr.contains("Operation not permitted") {
-        eprintln!("skipped: nft -c needs CAP_NET_ADMIN: {stderr}");
-        return;
-    }
-    assert!(
-        out.status.success(),
-        "nft -c rejected the exported ruleset:\n{stderr}\n--- ruleset\n{ruleset}"
-    );
-}
 
 async fn network(f: &Fixture) -> Auth {
     f.login(&username(Role::Network, Side::A)).await
@@ -250,7 +204,7 @@ async fn from_observed_traffic_to_an_approved_exported_policy_with_drift() {
     );
     let ruleset = r.text();
     assert!(ruleset.contains("table inet medvigil"), "{ruleset}");
-    nft_check(&ruleset);
+    medvigil_testkit::nft_check(&ruleset);
     let r = f
         .call(
             Method::GET,

@@ -11,18 +11,9 @@ use std::time::{Duration, Instant};
 use medvigil_capture::{Analyzer, Fact, Limits, Observation, Transport};
 use medvigil_sniff::{LiveCapture, Options, SniffError, libpcap_available};
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
-        s.lines()
-            .find(|l| l.starts_with("Uid:"))
-            .and_then(|l| l.split_whitespace().nth(2))
-            == Some("0")
-    })
-}
-
 /// Whether the test can run; skips with a message, or fails when required.
 fn can_capture() -> bool {
-    let why = if !is_root() {
+    let why = if !medvigil_testkit::is_root() {
         "not root (live capture needs CAP_NET_RAW)".to_owned()
     } else if let Err(e) = libpcap_available() {
         e.to_string()

@@ -109,3 +109,71 @@ pub fn tool(name: &str, require_var: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Whether the test runs as root (network namespaces, `nft -c` and live
+/// capture need it).
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .find(|l| l.starts_with("Uid:"))
+            .and_then(|l| l.split_whitespace().nth(2))
+            == Some("0")
+    })
+}
+
+fn nft_required() -> bool {
+    in_ci() || std::env::var("MEDVIGIL_REQUIRE_NFT").is_ok_and(|v| v == "1")
+}
+
+/// The `nft` binary (looked for in the sbin folders, which a user's `PATH`
+/// may lack), or `None` after saying so.
+///
+/// # Panics
+/// When it is missing under CI or with `MEDVIGIL_REQUIRE_NFT=1`.
+pub fn nft() -> Option<PathBuf> {
+    let found = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            !nft_required(),
+            "nft is not installed, and CI or MEDVIGIL_REQUIRE_NFT=1 forbids skipping"
+        );
+        eprintln!("skipped: nft is not installed");
+    }
+    found
+}
+
+/// Checks `ruleset` with `nft -c -f`: parsed and checked by the kernel,
+/// nothing applied. Skips (saying so) without nft, or without the
+/// capability the check needs, unless skipping is forbidden.
+///
+/// # Panics
+/// When nft rejects the ruleset, or cannot run where it is required.
+pub fn nft_check(ruleset: &str) {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let Some(nft) = nft() else { return };
+    let file = std::env::temp_dir().join(format!(
+        "medvigil-nft-{}-{}.nft",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::write(&file, ruleset).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let out = std::process::Command::new(&nft)
+        .arg("-c")
+        .arg("-f")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("running nft: {e}"));
+    let _ = std::fs::remove_file(&file);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && !nft_required() && stderr.contains("Operation not permitted") {
+        eprintln!("skipped: nft -c needs CAP_NET_ADMIN: {stderr}");
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "nft -c rejected the ruleset:\n{stderr}\n--- ruleset\n{ruleset}"
+    );
+}

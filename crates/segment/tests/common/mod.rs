@@ -3,7 +3,6 @@
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use medvigil_model::{Conversation, Device, DeviceFields, DeviceId, Peer};
 use time::macros::{date, datetime};
@@ -142,50 +141,6 @@ pub fn traffic() -> Vec<Conversation> {
         conv("10.30.0.5", "192.0.2.80", "tcp/443", 1, 5),
         conv("10.99.0.3", "10.10.2.5", "tcp/104", 1, 5),
     ]
-}
-
-/// Whether `MEDVIGIL_REQUIRE_NFT=1` (CI) forbids skipping.
-fn nft_required() -> bool {
-    std::env::var("MEDVIGIL_REQUIRE_NFT").is_ok_and(|v| v == "1")
-}
-
-/// The nft binary, or `None` (after saying so) when it is not installed and
-/// not required.
-pub fn nft() -> Option<PathBuf> {
-    for p in ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"] {
-        if Path::new(p).exists() {
-            return Some(PathBuf::from(p));
-        }
-    }
-    assert!(
-        !nft_required(),
-        "nft not installed and MEDVIGIL_REQUIRE_NFT=1"
-    );
-    eprintln!("skipped: nft not installed");
-    None
-}
-
-/// Checks a ruleset with `nft -c -f` (parse and kernel check, nothing applied).
-pub fn nft_check(ruleset: &str) {
-    let Some(nft) = nft() else { return };
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("ruleset.nft");
-    std::fs::write(&file, ruleset).unwrap_or_else(|e| panic!("{e}"));
-    let out = Command::new(&nft)
-        .arg("-c")
-        .arg("-f")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("running nft: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() && !nft_required() && stderr.contains("Operation not permitted") {
-        eprintln!("skipped: nft -c needs CAP_NET_ADMIN: {stderr}");
-        return;
-    }
-    assert!(
-        out.status.success(),
-        "nft -c rejected the ruleset:\n{stderr}\n--- ruleset\n{ruleset}"
-    );
 }
 
 /// A golden file under `tests/golden`.
